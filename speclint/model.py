@@ -1,0 +1,70 @@
+"""The value types every layer shares: severities, locations, findings and diagnostics."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import NamedTuple
+
+#: A path into the loaded data: mapping keys (always strings) and sequence indexes.
+Path = tuple[str | int, ...]
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line and column."""
+
+    line: int
+    column: int
+
+
+class Hit(NamedTuple):
+    """What a rule yields: where (a data path) and what, never a line number.
+
+    ``on_key`` points the finding at the key of ``path`` instead of its value (for
+    unknown, duplicate and misplaced keys, and for a missing key at its parent).
+    """
+
+    path: Path
+    message: str
+    on_key: bool = False
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (
+            self.file,
+            self.line,
+            self.column,
+            self.severity.rank,
+            self.rule,
+            self.message,
+        )
+
+    def as_dict(self) -> dict[str, str | int]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.value,
+            "rule": self.rule,
+            "message": self.message,
+        }

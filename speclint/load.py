@@ -1,7 +1,8 @@
 """Text -> Document: plain data plus the line and column of every key and value.
 
-The YAML node tree is composed once (libyaml's C composer where present) and walked
-without recursion, so deep nesting does not overflow the stack. Scalars are resolved
+Data and positions are built in one pass over libyaml's event stream (the C parser
+where present), without recursion, so deep nesting cannot overflow the stack and
+alias expansion is bounded. Scalars are resolved
 the way the peak CLI's ``yaml.safe_load`` resolves them (YAML 1.1); JSON files keep
 JSON's own scalar semantics. Nothing is ever constructed from a tag other than the
 standard safe ones.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -33,7 +35,7 @@ _COLLECTION_TAGS = {
     "tag:yaml.org,2002:set",
 }
 
-#: Values a document may expand to through aliases, beyond its own size: the bound
+#: Events a document may expand to through aliases, beyond its own size: the bound
 #: that refuses "billion laughs" documents quickly and in little memory.
 _BASE_BUDGET = 200_000
 _BUDGET_PER_CHAR = 4
@@ -133,19 +135,27 @@ def load_text(text: str, name: str) -> Document:
             return doc
         # valid JSON holds tabs only as white space; YAML's composer wants spaces
         source = text.replace("\t", " ")
+    budget = _BASE_BUDGET + _BUDGET_PER_CHAR * len(text)
     try:
-        root = yaml.compose(source, Loader=_Loader)
+        doc.data = _Builder(doc, is_json, budget).build(source)
     except yaml.YAMLError as err:
+        _discard(doc)
         doc.problems.append(_yaml_problem(err, text))
         return doc
-    except RecursionError:
-        doc.problems.append(Problem("syntax", Location(1, 1), "YAML is nested too deeply to read"))
+    except _Refused as err:
+        _discard(doc)
+        doc.problems.append(Problem("syntax", err.where, err.why))
         return doc
     doc.parsed = True
-    if root is not None:
-        budget = _BASE_BUDGET + _BUDGET_PER_CHAR * len(text)
-        doc.data = _Builder(doc, is_json, budget).build(root)
     return doc
+
+
+def _discard(doc: Document) -> None:
+    doc.data = None
+    doc.values.clear()
+    doc.keys.clear()
+    doc.plain.clear()
+    doc.problems[:] = [p for p in doc.problems if p.rule != "duplicate-key"]
 
 
 def _yaml_problem(err: yaml.YAMLError, text: str) -> Problem:
@@ -172,163 +182,319 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> Problem:
     return Problem("syntax", location, message)
 
 
-class _BudgetExceeded(Exception):
-    pass
+class _Refused(Exception):
+    def __init__(self, where: Location, why: str) -> None:
+        self.where = where
+        self.why = why
 
 
-class _TooDeep(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+_MAP_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:set"}
+_SEQ_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"}
+
+
+class _Frame:
+    """An open mapping or sequence while the event stream is read."""
+
+    __slots__ = ("container", "explicit", "is_map", "key", "key_at", "merges", "merging", "path")
+
+    def __init__(self, container: Any, path: Path) -> None:
+        self.container = container
+        self.path = path
+        self.is_map = isinstance(container, dict)
+        self.key: str | None = None  # a mapping's key waiting for its value
+        self.key_at = Location(1, 1)
+        self.explicit: dict[str, Location] = {}
+        self.merges: list[list[Any]] = []  # event lists to merge in at the end
+        self.merging = False
 
 
 class _Builder:
-    """Walks the node tree with an explicit stack; fills data and the position tables."""
+    """Builds data and the position tables straight from libyaml's event stream.
+
+    No node tree and no recursion: nesting depth and alias expansion are bounded, so a
+    hostile document is refused quickly instead of exhausting the stack or memory.
+    """
 
     def __init__(self, doc: Document, is_json: bool, budget: int) -> None:
         self.doc = doc
         self.is_json = is_json
         self.budget = budget
         self.initial_budget = budget
-        self.stack: list[tuple[yaml.Node, Any, Path]] = []
         self.constructor = yaml.constructor.SafeConstructor()
+        self.anchors: dict[str, list[Any]] = {}
+        self.recording: list[tuple[str, list[Any], int]] = []
 
-    def build(self, root: yaml.Node) -> Any:
-        try:
-            data = self._start(root, ())
-            while self.stack:
-                node, container, path = self.stack.pop()
-                if isinstance(node, yaml.MappingNode):
-                    self._fill_mapping(node, container, path)
-                else:
-                    for index, item in enumerate(node.value):
-                        container.append(self._start(item, (*path, index)))
-        except (_BudgetExceeded, _TooDeep) as err:
-            if isinstance(err, _TooDeep):
-                where, why = _mark(err.node), (
-                    f"document is nested more than {MAX_DEPTH} levels deep; refusing to read it"
-                )
-            else:
-                where, why = _mark(root), (
+    def build(self, source: str) -> Any:
+        events = yaml.parse(source, Loader=_Loader)
+        sources: list[Iterator[Any]] = [iter(events)]
+        stack: list[_Frame] = []
+        root: Any = None
+        skip = 0  # depth of a value being skipped (a bad merge value)
+        documents = 0
+        skip_value = False  # the value of a merged key that an explicit key overrides
+        while sources:
+            event = next(sources[-1], None)
+            if event is None:
+                sources.pop()
+                continue
+            cls = event.__class__
+            if cls in _STREAM_EVENTS:
+                if cls is yaml.DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise _Refused(
+                            _at(event),
+                            "file holds more than one YAML document; the peak CLI reads "
+                            "exactly one",
+                        )
+                continue
+            if len(sources) == 1 and self.recording:
+                self._record(event, cls)
+            if skip_value:
+                skip_value = False
+                if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                    skip = 1
+                continue
+            if skip:
+                if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                    skip += 1
+                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                    skip -= 1
+                continue
+            self.budget -= 1
+            if self.budget < 0:
+                raise _Refused(
+                    Location(1, 1),
                     f"document expands to more than {self.initial_budget} values through "
-                    "aliases; refusing to read it (an alias bomb?)"
+                    "aliases; refusing to read it (an alias bomb?)",
                 )
-            self.doc.problems.append(Problem("syntax", where, why))
-            self.doc.values.clear()
-            self.doc.keys.clear()
-            self.doc.plain.clear()
-            return None
-        return data
+            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                frame = stack[-1]
+                if frame.merges and not frame.merging:
+                    frame.merging = True
+                    merged: list[Any] = []
+                    for anchor_events in frame.merges:
+                        merged.extend(anchor_events[1:-1])
+                    merged.append(event)
+                    sources.append(iter(merged))
+                    continue
+                stack.pop()
+                continue
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.is_map and parent.key is None:
+                if cls is not yaml.ScalarEvent:
+                    raise _Refused(_at(event), "a mapping key must be a plain value")
+                key, is_merge = self._key(event)
+                if is_merge and not parent.merging:
+                    value = next(sources[-1], None)
+                    if value is not None and len(sources) == 1 and self.recording:
+                        self._record(value, value.__class__)
+                    skip = self._merge_value(parent, value, sources[-1])
+                    continue
+                if parent.merging and key in parent.container:
+                    skip_value = True  # an explicit key (or an earlier merge source) wins
+                    continue
+                self._set_key(parent, key, event)
+                continue
+            if cls is yaml.AliasEvent:
+                recorded = self.anchors.get(event.anchor)
+                if recorded is None:
+                    raise _Refused(_at(event), f'alias "*{event.anchor}" names no anchor defined before it')
+                sources.append(iter(recorded))
+                continue
+            path = self._child_path(parent)
+            if len(path) > MAX_DEPTH:
+                raise _Refused(
+                    _at(event), f"document is nested more than {MAX_DEPTH} levels deep; refusing to read it"
+                )
+            where = _at(event)
+            if cls is yaml.ScalarEvent:
+                value = self._scalar(event, path)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                is_map = cls is yaml.MappingStartEvent
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                    self._bad_tag(tag, where)
+                value = {} if is_map else []
+            else:
+                continue
+            if len(sources) == 1 and event.anchor is not None:
+                if cls is yaml.ScalarEvent:
+                    self.anchors[event.anchor] = [event]
+                else:
+                    self.recording.append((event.anchor, [event], 0))
+            self._place(parent, value, path, where)
+            if parent is None:
+                root = value
+            if cls is not yaml.ScalarEvent:
+                stack.append(_Frame(value, path))
+        return root
 
-    def _start(self, node: yaml.Node, path: Path) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise _BudgetExceeded
-        if len(path) > MAX_DEPTH:
-            raise _TooDeep(node)
-        self.doc.values[path] = _mark(node)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, path)
-        if node.tag not in _COLLECTION_TAGS:
-            self._bad_tag(node)
-        container: Any = {} if isinstance(node, yaml.MappingNode) else []
-        self.stack.append((node, container, path))
-        return container
+    def _record(self, event: Any, cls: type) -> None:
+        """Append the event to every open anchor recording; close the finished ones."""
+        still_open = []
+        for anchor, recorded, depth in self.recording:
+            if recorded[-1] is event:
+                still_open.append((anchor, recorded, depth))
+                continue
+            recorded.append(event)
+            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                depth += 1
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                if depth == 0:
+                    self.anchors[anchor] = recorded
+                    continue
+                depth -= 1
+            still_open.append((anchor, recorded, depth))
+        self.recording = still_open
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if self.is_json and node.style is None:
-            try:
-                return json.loads(node.value)
-            except ValueError:
-                return node.value
-        construct = yaml.constructor.SafeConstructor.yaml_constructors.get(tag)
-        if construct is None or tag in _COLLECTION_TAGS:
-            self._bad_tag(node)
-            return node.value
-        try:
-            value = construct(self.constructor, node)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            self.doc.problems.append(
-                Problem("syntax", _mark(node), f'could not read the value "{node.value}"')
-            )
-            return node.value
-        if node.style is None:
-            self.doc.plain[path] = node.value
-        return value
+    def _child_path(self, parent: _Frame | None) -> Path:
+        if parent is None:
+            return ()
+        if parent.is_map:
+            return (*parent.path, parent.key)  # type: ignore[arg-type]
+        return (*parent.path, len(parent.container))
 
-    def _bad_tag(self, node: yaml.Node) -> None:
+    def _place(self, parent: _Frame | None, value: Any, path: Path, where: Location) -> None:
+        if parent is not None:
+            if parent.is_map:
+                key = parent.key
+                parent.key = None
+                parent.container[key] = value
+                self.doc.keys[path] = parent.key_at
+            else:
+                parent.container.append(value)
+        self.doc.values[path] = where
+
+    def _set_key(self, frame: _Frame, key: str, event: Any) -> None:
+        here = _at(event)
+        if not frame.merging:
+            first = frame.explicit.get(key)
+            if first is not None:
+                self.doc.problems.append(
+                    Problem(
+                        "duplicate-key",
+                        here,
+                        f'key "{key}" is defined twice in this mapping: at line '
+                        f"{first.line} and at line {here.line}; the last one wins",
+                    )
+                )
+                del frame.container[key]
+            frame.explicit[key] = here
+        frame.key = key
+        frame.key_at = here
+
+    def _merge_value(self, frame: _Frame, value: Any, events: Iterator[Any]) -> int:
+        """Collect what a merge key (<<) names; returns how deep to skip a bad value."""
+        cls = value.__class__
+        aliases: list[Any] = []
+        if cls is yaml.AliasEvent:
+            aliases.append(value)
+        elif cls is yaml.SequenceStartEvent:
+            depth = 0
+            for item in events:
+                if self.recording:
+                    self._record(item, item.__class__)
+                item_cls = item.__class__
+                if item_cls is yaml.MappingStartEvent or item_cls is yaml.SequenceStartEvent:
+                    if depth == 0:
+                        self._bad_merge(item)
+                    depth += 1
+                elif item_cls is yaml.MappingEndEvent or item_cls is yaml.SequenceEndEvent:
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif depth == 0 and item_cls is yaml.AliasEvent:
+                    aliases.append(item)
+                elif depth == 0:
+                    self._bad_merge(item)
+        else:
+            self._bad_merge(value)
+            return 1 if cls is yaml.MappingStartEvent else 0
+        for alias in aliases:
+            recorded = self.anchors.get(alias.anchor)
+            if recorded is None or recorded[0].__class__ is not yaml.MappingStartEvent:
+                self._bad_merge(alias)
+            else:
+                frame.merges.append(recorded)
+        return 0
+
+    def _bad_merge(self, event: Any) -> None:
         self.doc.problems.append(
             Problem(
                 "syntax",
-                _mark(node),
-                f'unsupported YAML tag "{node.tag}"; the peak CLI reads files with a '
+                _at(event),
+                "a merge key (<<) takes an alias of a mapping or a list of them; "
+                "this part is not merged",
+            )
+        )
+
+    def _key(self, event: Any) -> tuple[str, bool]:
+        if not event.style and event.value == "<<" and event.tag in (None, "!"):
+            return "<<", True
+        value = self._resolve(event)
+        return _key_text(value), False
+
+    def _scalar(self, event: Any, path: Path) -> Any:
+        value = self._resolve(event)
+        if not event.style and not isinstance(value, str):
+            self.doc.plain[path] = event.value
+        return value
+
+    def _resolve(self, event: Any) -> Any:
+        text = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.style or not event.implicit[0]:
+                return text
+            if self.is_json:
+                try:
+                    return json.loads(text)
+                except ValueError:
+                    return text
+            tag = _STR
+            for candidate, pattern in _IMPLICIT.get(text[:1], ()):
+                if pattern.match(text):
+                    tag = candidate
+                    break
+            if tag == _STR or tag == _MERGE:
+                return text
+        elif tag == _STR:
+            return text
+        construct = _CONSTRUCTORS.get(tag)
+        if construct is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
+            self._bad_tag(tag, _at(event))
+            return text
+        try:
+            return construct(self.constructor, yaml.ScalarNode(tag, text))
+        except (yaml.YAMLError, ValueError, OverflowError):
+            self.doc.problems.append(Problem("syntax", _at(event), f'could not read the value "{text}"'))
+            return text
+
+    def _bad_tag(self, tag: str, where: Location) -> None:
+        self.doc.problems.append(
+            Problem(
+                "syntax",
+                where,
+                f'unsupported YAML tag "{tag}"; the peak CLI reads files with a '
                 "safe loader that refuses it",
             )
         )
 
-    def _pairs(self, node: yaml.MappingNode) -> tuple[list[Any], list[Any]]:
-        """(merged pairs, explicit pairs), merged ones in override order."""
-        merged: list[Any] = []
-        explicit: list[Any] = []
-        for key, value in node.value:
-            if key.tag == _MERGE:
-                sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
-                for source in reversed(sources):
-                    if isinstance(source, yaml.MappingNode):
-                        inner_merged, inner_explicit = self._pairs(source)
-                        merged.extend(inner_merged)
-                        merged.extend(inner_explicit)
-                    else:
-                        self.doc.problems.append(
-                            Problem("syntax", _mark(source), "a merge key (<<) needs a mapping")
-                        )
-            else:
-                explicit.append((key, value))
-        return merged, explicit
 
-    def _fill_mapping(self, node: yaml.MappingNode, container: dict[str, Any], path: Path) -> None:
-        merged, explicit = self._pairs(node)
-        first_seen: dict[str, Location] = {}
-        for is_explicit, pairs in ((False, merged), (True, explicit)):
-            for key_node, value_node in pairs:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.doc.problems.append(
-                        Problem("syntax", _mark(key_node), "a mapping key must be a plain value")
-                    )
-                    continue
-                key = _key_text(self._scalar_key(key_node))
-                here = _mark(key_node)
-                if is_explicit:
-                    if key in first_seen:
-                        first = first_seen[key]
-                        self.doc.problems.append(
-                            Problem(
-                                "duplicate-key",
-                                here,
-                                f'key "{key}" is defined twice in this mapping: at line '
-                                f"{first.line} and at line {here.line}; the last one wins",
-                            )
-                        )
-                    first_seen[key] = here
-                child = (*path, key)
-                container.pop(key, None)  # keep the winner's place in key order
-                self.doc.keys[child] = here
-                container[key] = self._start(value_node, child)
+_STREAM_EVENTS = {
+    yaml.StreamStartEvent,
+    yaml.StreamEndEvent,
+    yaml.DocumentStartEvent,
+    yaml.DocumentEndEvent,
+}
 
-    def _scalar_key(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            return node.value
-        if self.is_json and node.style is None:
-            return node.value
-        construct = yaml.constructor.SafeConstructor.yaml_constructors.get(node.tag)
-        if construct is None:
-            return node.value
-        try:
-            return construct(self.constructor, node)
-        except (yaml.YAMLError, ValueError, OverflowError):
-            return node.value
+
+def _at(event: Any) -> Location:
+    mark = event.start_mark
+    return Location(mark.line + 1, mark.column + 1)
 
 
 def _key_text(key: Any) -> str:
@@ -338,8 +504,3 @@ def _key_text(key: Any) -> str:
     if key is None or isinstance(key, bool):
         return json.dumps(key)
     return str(key)
-
-
-def _mark(node: yaml.Node) -> Location:
-    mark = node.start_mark
-    return Location(mark.line + 1, mark.column + 1)

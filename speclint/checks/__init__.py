@@ -1,0 +1,184 @@
+"""The explicit registry of every rule: id, severity, one-line summary, check.
+
+A check is a generator over the typed Spec that yields Hits (a data path and a
+message); the engine stamps id, severity and location. Rules with no check are
+reported by the loader (syntax, duplicate-key) or the engine (not-press-file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from speclint.checks import app, images, paramdefs, refs, scope, steps, structure
+from speclint.checks.base import Check, Rule
+from speclint.model import Hit, Severity
+from speclint.spec import Spec
+
+ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _structure(rule_id: str) -> Check:
+    def check(spec: Spec) -> Iterator[Hit]:
+        yield from structure.hits(spec)[rule_id]
+
+    check.__name__ = f"structure_{rule_id.replace('-', '_')}"
+    return check
+
+
+RULES: tuple[Rule, ...] = (
+    # the loader and the engine
+    Rule("syntax", ERROR, "the file cannot be read as YAML or JSON"),
+    Rule("duplicate-key", ERROR, "a mapping defines the same key twice"),
+    Rule("not-press-file", WARNING, "a file named on the command line is not a Press file"),
+    # structure, from the JSON Schema of each kind
+    Rule(
+        "unknown-top-level-key",
+        ERROR,
+        "a top-level key of a CLI file that the peak CLI drops without a word",
+        _structure("unknown-top-level-key"),
+    ),
+    Rule("unknown-key", WARNING, "a key that Press specs do not define", _structure("unknown-key")),
+    Rule("missing-key", ERROR, "a required key is missing", _structure("missing-key")),
+    Rule("value-type", ERROR, "a value has the wrong type", _structure("value-type")),
+    Rule("value-enum", ERROR, "a value is not one of the allowed choices", _structure("value-enum")),
+    Rule("value-bound", ERROR, "a value is outside its bounds", _structure("value-bound")),
+    # @param: references
+    Rule("param-undefined", ERROR, "@param: names a parameter that is not declared", refs.undefined),
+    Rule(
+        "param-run-in-config",
+        ERROR,
+        "@param: in config names a run parameter, which is not known at build time",
+        refs.run_in_config,
+    ),
+    Rule(
+        "param-embedded",
+        WARNING,
+        "@param: inside a longer string is not substituted",
+        refs.embedded,
+    ),
+    Rule(
+        "param-type-mismatch",
+        ERROR,
+        "a parameter's type does not fit the field its reference fills",
+        refs.type_mismatch,
+    ),
+    Rule("param-unused", WARNING, "a build parameter is declared but never referenced", refs.unused),
+    # parameter definitions
+    Rule(
+        "param-duplicate",
+        ERROR,
+        "a parameter is declared twice in the same section",
+        paramdefs.duplicate,
+    ),
+    Rule(
+        "param-section-clash",
+        WARNING,
+        "a parameter is declared both as a build and as a run parameter",
+        paramdefs.section_clash,
+    ),
+    Rule(
+        "param-default-invalid",
+        ERROR,
+        "a default value does not match its parameter's type or properties",
+        paramdefs.default_invalid,
+    ),
+    Rule(
+        "param-default-not-in-options",
+        ERROR,
+        "a default value is not among the parameter's options",
+        paramdefs.default_not_in_options,
+    ),
+    Rule(
+        "param-option-invalid",
+        ERROR,
+        "an option value does not match its parameter's type",
+        paramdefs.option_invalid,
+    ),
+    Rule("param-options-empty", ERROR, "a parameter has an empty options list", paramdefs.options_empty),
+    Rule(
+        "param-hide-non-string",
+        WARNING,
+        "hideValue on a parameter that is not a string",
+        paramdefs.hide_non_string,
+    ),
+    Rule(
+        "param-condition-unknown",
+        ERROR,
+        "a parameter condition depends on a parameter that is not declared",
+        paramdefs.condition_unknown,
+    ),
+    Rule(
+        "param-section-unknown",
+        ERROR,
+        'parameters holds a section other than "build" and "run"',
+        paramdefs.section_unknown,
+    ),
+    # steps
+    Rule(
+        "step-ref-undefined",
+        ERROR,
+        "a step names a parent or condition step that does not exist",
+        steps.undefined,
+    ),
+    Rule("step-cycle", ERROR, "steps depend on each other in a cycle", steps.cycle),
+    # images
+    Rule(
+        "image-source-missing",
+        ERROR,
+        "a standard step or a service has no image source",
+        images.source_missing,
+    ),
+    Rule(
+        "image-source-conflict",
+        ERROR,
+        "a standard step or a service has more than one image source",
+        images.source_conflict,
+    ),
+    Rule(
+        "image-ref-undefined",
+        ERROR,
+        "imageRef names an image that config.images does not define",
+        images.ref_undefined,
+    ),
+    Rule("image-unused", WARNING, "an image is defined but no step uses it", images.unused),
+    Rule(
+        "image-details-scope",
+        ERROR,
+        'imageDetails (an existing image) in a block whose scope is not "private"',
+        images.details_scope,
+    ),
+    # scope and tenants
+    Rule(
+        "scope-tenants-missing",
+        ERROR,
+        'scope "shared" without a list of tenants',
+        scope.tenants_missing,
+    ),
+    Rule(
+        "scope-tenants-ignored",
+        WARNING,
+        'tenants given with a scope other than "shared"',
+        scope.tenants_ignored,
+    ),
+    Rule(
+        "release-key-ignored",
+        WARNING,
+        "featured, scope or tenants in a release file, which the peak CLI drops",
+        scope.release_key_ignored,
+    ),
+    # apps and their blocks
+    Rule(
+        "app-block-scope",
+        ERROR,
+        "a shared app uses a block that is not shared with all of its tenants",
+        app.block_scope,
+    ),
+    Rule(
+        "catalog-missing",
+        INFO,
+        "a block spec id that the catalog does not list",
+        app.catalog_missing,
+    ),
+)
+
+BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}

@@ -1,0 +1,48 @@
+"""What a rule is, and small helpers the rule families share."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from speclint.model import Hit, Path, Severity
+from speclint.spec import Spec
+
+Check = Callable[[Spec], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    #: None for the rules the loader or the engine reports themselves
+    check: Check | None = None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean "x"?' for the closest choice, or an empty string."""
+    options = [c for c in choices if isinstance(c, str)]
+    lowered = {c.lower(): c for c in options}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return f'; did you mean "{lowered[word.lower()]}"?'
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def name_of(path: Path) -> str:
+    """How a message names the thing at ``path``: ``step "train"``, ``"metadata"``."""
+    if len(path) >= 2 and isinstance(path[-1], str):
+        parent = path[-2]
+        if parent == "steps":
+            return f'step "{path[-1]}"'
+        if parent == "images":
+            return f'image "{path[-1]}"'
+    if not path or (len(path) == 1 and path[0] == "body"):
+        return "the body" if path else "the file"
+    last = path[-1]
+    if isinstance(last, int):
+        owner = next((p for p in reversed(path[:-1]) if isinstance(p, str)), "list")
+        return f'item {last + 1} of "{owner}"'
+    return f'"{last}"'

@@ -1,0 +1,150 @@
+"""The parameter type system: definitions, defaults, options, conditions, sections."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from typing import Any
+
+from speclint import params
+from speclint.checks.base import did_you_mean
+from speclint.kinds import SPEC_KINDS
+from speclint.model import Hit, Path
+from speclint.params import ParamDef
+from speclint.spec import Spec
+
+
+def _all(spec: Spec) -> Iterator[tuple[ParamDef, str]]:
+    """Every definition, nested properties included, with how messages name it."""
+    stack = [(d, f'parameter "{d.name}"') for d in reversed(spec.definitions)]
+    while stack:
+        definition, label = stack.pop()
+        yield definition, label
+        for prop in reversed(definition.properties or ()):
+            stack.append((prop, f'property "{prop.name}" of {label}'))
+
+
+def duplicate(spec: Spec) -> Iterator[Hit]:
+    first: dict[tuple[str, str], ParamDef] = {}
+    for definition in spec.definitions:
+        key = (definition.section, definition.name)
+        if key in first:
+            line = spec.doc.locate(first[key].path).line
+            yield Hit(
+                (*definition.path, "name"),
+                f'{definition.section} parameter "{definition.name}" is declared twice; '
+                f"first declared at line {line}",
+            )
+        else:
+            first[key] = definition
+
+
+def section_clash(spec: Spec) -> Iterator[Hit]:
+    build = spec.declared("build")
+    reported: set[str] = set()
+    for definition in spec.definitions:
+        if definition.section != "run" or definition.name not in build:
+            continue
+        if definition.name in reported:
+            continue
+        reported.add(definition.name)
+        line = spec.doc.locate(build[definition.name].path).line
+        yield Hit(
+            (*definition.path, "name"),
+            f'parameter "{definition.name}" is declared both as a build parameter '
+            f"(line {line}) and as a run parameter",
+        )
+
+
+def default_invalid(spec: Spec) -> Iterator[Hit]:
+    for definition, label in _all(spec):
+        if definition.has_default:
+            path = (*definition.path, "defaultValue")
+            for where, message in params.check_type(
+                definition, definition.default, path, f"the default value of {label}"
+            ):
+                yield Hit(where, message)
+
+
+def default_not_in_options(spec: Spec) -> Iterator[Hit]:
+    for definition, label in _all(spec):
+        if definition.has_default:
+            path = (*definition.path, "defaultValue")
+            for where, message in params.check_options(
+                definition, definition.default, path, f"the default value of {label}"
+            ):
+                yield Hit(where, message)
+
+
+def option_invalid(spec: Spec) -> Iterator[Hit]:
+    for definition, label in _all(spec):
+        if not definition.options or definition.type not in params.TYPES:
+            continue
+        element = dataclasses.replace(
+            definition, type=params.element_type(definition.type or ""), options=None
+        )
+        for path, value in definition.options:
+            index = path[-2]
+            what = f"option {int(index) + 1} of {label}"
+            for where, message in params.check_type(element, value, path, what):
+                yield Hit(where, message)
+
+
+def options_empty(spec: Spec) -> Iterator[Hit]:
+    for definition, label in _all(spec):
+        if definition.raw.get("options") == []:
+            yield Hit(
+                (*definition.path, "options"),
+                f"{label} has an empty options list; give at least one option or remove it",
+            )
+
+
+def hide_non_string(spec: Spec) -> Iterator[Hit]:
+    for definition, label in _all(spec):
+        if definition.hide and definition.type in params.TYPES and definition.type != "string":
+            yield Hit(
+                (*definition.path, "hideValue"),
+                f"hideValue applies to string parameters; {label} is a {definition.type}",
+            )
+
+
+def condition_unknown(spec: Spec) -> Iterator[Hit]:
+    declared = [d.name for d in spec.definitions]
+    names = set(declared)
+    for definition in spec.definitions:
+        conditions = definition.raw.get("conditions")
+        if not isinstance(conditions, list):
+            continue
+        stack: list[tuple[Path, Any]] = [
+            ((*definition.path, "conditions", i), c) for i, c in enumerate(conditions)
+        ]
+        while stack:
+            path, condition = stack.pop()
+            if not isinstance(condition, dict):
+                continue
+            inner = condition.get("conditions")
+            if isinstance(inner, list):
+                stack.extend(((*path, "conditions", i), c) for i, c in enumerate(inner))
+            target = condition.get("dependsOn")
+            if isinstance(target, str) and target not in names:
+                yield Hit(
+                    (*path, "dependsOn"),
+                    f'a condition of parameter "{definition.name}" depends on "{target}", '
+                    f"which is not declared{did_you_mean(target, declared)}",
+                )
+
+
+def section_unknown(spec: Spec) -> Iterator[Hit]:
+    if spec.params_path is None or spec.kind_id not in SPEC_KINDS:
+        return
+    sections = spec.get(spec.params_path)
+    if not isinstance(sections, dict):
+        return
+    for key in sections:
+        if key not in ("build", "run"):
+            yield Hit(
+                (*spec.params_path, key),
+                f'"{key}" is not a parameter section; parameters take only "build" and '
+                f'"run"{did_you_mean(key, ["build", "run"])}',
+                on_key=True,
+            )

@@ -1,0 +1,232 @@
+"""Structure: required keys, types, enums and bounds, from the JSON Schema of each kind.
+
+The schema is validated once per file (jsonschema, imported here and only here);
+every error is rewritten into the spec's own words and sorted into one of the
+structure rules. Unknown top-level keys of a CLI file are judged by hand, against
+what the peak CLI keeps of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from speclint import params, schemas
+from speclint.checks.base import did_you_mean, name_of
+from speclint.kinds import RELEASE_KINDS, snake
+from speclint.model import Hit, Path
+from speclint.spec import Spec
+
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "a boolean (true or false)",
+    "array": "a list",
+    "object": "a mapping",
+    "null": "null",
+}
+_RELEASE_DROPPED = {"featured", "scope", "tenants"}
+
+
+@cache
+def validator(kind: str, layout: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schemas.schema_for(kind, layout))
+
+
+def _strip_nulls(value: Any) -> Any:
+    """What the peak CLI sends: null values inside mappings are removed (not in lists)."""
+    if isinstance(value, dict):
+        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_nulls(v) for v in value]
+    return value
+
+
+def instance_of(spec: Spec) -> tuple[Any, dict[str, str]]:
+    """The instance to validate, and canonical top-level key -> key as written."""
+    data = spec.data
+    if not spec.cli:
+        return _strip_nulls(data), {}
+    canonical = {snake(k): k for k in spec.kind.top_keys}
+    if spec.kind_id in RELEASE_KINDS:
+        canonical.update({k: k for k in _RELEASE_DROPPED})
+    instance: dict[str, Any] = {}
+    written: dict[str, str] = {}
+    for key, value in data.items():
+        name = canonical.get(snake(key))
+        if name is not None and value is not None:
+            instance[name] = _strip_nulls(value)
+            written[name] = key
+    return instance, written
+
+
+def hits(spec: Spec) -> dict[str, list[Hit]]:
+    """All structure findings of a file, by rule id (computed once per file)."""
+    cached = spec.memo.get("structure")
+    if cached is None:
+        cached = spec.memo["structure"] = _compute(spec)
+    return cached  # type: ignore[no-any-return]
+
+
+def _compute(spec: Spec) -> dict[str, list[Hit]]:
+    out: dict[str, list[Hit]] = {
+        "missing-key": [],
+        "value-type": [],
+        "value-enum": [],
+        "value-bound": [],
+        "unknown-key": [],
+        "unknown-top-level-key": list(_unknown_top_level(spec)),
+    }
+    instance, written = instance_of(spec)
+    missing: dict[tuple[Path, str], Any] = {}
+    unknown: list[tuple[Path, str, list[str]]] = []
+    for error in validator(spec.kind_id, spec.detected.layout).iter_errors(instance):
+        path = doc_path(error.absolute_path, written)
+        if params.whole_ref(error.instance) is not None and _in_config(spec, path):
+            continue  # a parameter reference: the reference rules judge it
+        keyword = error.validator
+        if keyword == "required":
+            for name in error.validator_value:
+                if isinstance(error.instance, dict) and name not in error.instance:
+                    missing[(path, name)] = error.instance
+        elif keyword == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    unknown.append((path, key, allowed))
+        elif keyword == "type":
+            out["value-type"].append(Hit(path, _type_message(path, error.instance, error.validator_value)))
+        elif keyword in ("enum", "const"):
+            choices = error.validator_value if keyword == "enum" else [error.validator_value]
+            out["value-enum"].append(Hit(path, _enum_message(path, error.instance, choices)))
+        else:
+            out["value-bound"].append(Hit(path, _bound_message(path, error.instance, keyword, error.validator_value)))
+    typos: set[tuple[Path, str]] = set()
+    for (path, name), _ in sorted(missing.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+        owner = name_of(path)
+        original = spec.get(path)
+        message = f'{owner} is missing the required key "{name}"'
+        target = Hit(path, message, on_key=True)
+        if isinstance(original, dict) and name in original and original[name] is None:
+            target = Hit(
+                (*path, name),
+                f'"{name}" of {owner} is empty (null); the peak CLI drops null values, '
+                f"so the required key is missing",
+                on_key=True,
+            )
+        else:
+            for upath, key, _allowed in unknown:
+                if upath == path and did_you_mean(key, [name]):
+                    typos.add((upath, key))
+                    target = Hit(
+                        (*path, key),
+                        f'{message}; "{key}" looks like a misspelling of it',
+                        on_key=True,
+                    )
+                    break
+        out["missing-key"].append(target)
+    for path, key, allowed in unknown:
+        if (path, key) in typos:
+            continue
+        out["unknown-key"].append(
+            Hit(
+                (*path, key),
+                f'unknown key "{key}" in {name_of(path)}{did_you_mean(key, allowed)}',
+                on_key=True,
+            )
+        )
+    return out
+
+
+def _in_config(spec: Spec, path: Path) -> bool:
+    prefix = spec.config_path
+    return spec.is_block_spec and path[: len(prefix)] == prefix
+
+
+def doc_path(parts: Any, written: dict[str, str]) -> Path:
+    path: list[str | int] = list(parts)
+    if path and written and isinstance(path[0], str):
+        path[0] = written.get(path[0], path[0])
+    return tuple(path)
+
+
+def _unknown_top_level(spec: Spec) -> Iterator[Hit]:
+    if not spec.cli or not isinstance(spec.data, dict):
+        return
+    allowed = {snake(k): k for k in spec.kind.top_keys}
+    if spec.kind_id in RELEASE_KINDS:
+        allowed.update({k: k for k in _RELEASE_DROPPED})
+    for key in spec.data:
+        if snake(key) in allowed:
+            continue
+        hint = did_you_mean(key, list(allowed.values()))
+        if spec.kind_id == "app-spec" and snake(key) == "auto_run_on_deploy":
+            hint = "; in an app spec it belongs on each item of body.config"
+        yield Hit(
+            (key,),
+            f'unknown top-level key "{key}": `{spec.kind.command}` drops it without a word{hint}',
+            on_key=True,
+        )
+
+
+def _field(path: Path) -> str:
+    last = path[-1] if path else None
+    if isinstance(last, str):
+        return f'"{last}"'
+    return name_of(path)
+
+
+def type_words(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _type_message(path: Path, value: Any, expected: Any) -> str:
+    wanted = type_words(expected)
+    got = params.describe(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        got += f" ({_short(value)})"
+    elif isinstance(value, bool):
+        got += f" ({'true' if value else 'false'})"
+    return f"{_field(path)} must be {wanted}, not {got}"
+
+
+def _enum_message(path: Path, value: Any, choices: list[Any]) -> str:
+    shown = ", ".join(_short(c) for c in choices)
+    hint = did_you_mean(value, [c for c in choices if isinstance(c, str)]) if isinstance(value, str) else ""
+    return f"{_field(path)} is {_short(value)}; expected one of {shown}{hint}"
+
+
+def _bound_message(path: Path, value: Any, validator: str, limit: Any) -> str:
+    what = _field(path)
+    if validator == "maximum":
+        return f"{what} is {_short(value)}; the most allowed is {limit}"
+    if validator == "minimum":
+        return f"{what} is {_short(value)}; the least allowed is {limit}"
+    if validator == "minItems":
+        if not value:
+            return f"{what} is an empty list; it needs at least {limit} item{'s' if limit != 1 else ''}"
+        return f"{what} has {len(value)} items; it needs at least {limit}"
+    if validator == "maxItems":
+        return f"{what} has {len(value)} items; the most allowed is {limit}"
+    if validator == "minLength":
+        if value == "":
+            return f"{what} is an empty string"
+        return f"{what} is shorter than {limit} characters"
+    return f"{what} is not valid here ({validator})"
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return json.dumps(text, ensure_ascii=False)
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return params.describe(value)

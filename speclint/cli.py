@@ -1,0 +1,193 @@
+"""The command line: options in, a plain call, exit code out. The only module that prints.
+
+Exit codes: 0 no error, 1 errors found (or warnings with --strict), 2 usage problem,
+3 internal failure.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from speclint import __version__
+from speclint.kinds import KINDS
+
+if TYPE_CHECKING:
+    from speclint.engine import FileResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+_KIND_CHOICE = click.Choice(sorted(KINDS), case_sensitive=True)
+
+
+def _usage(message: str) -> NoReturn:
+    click.echo(f"speclint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _colour(stream: Any) -> bool:
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="speclint")
+def cli() -> None:
+    """Offline linter and parameter resolver for Peak Press block and app specs."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--kind", type=_KIND_CHOICE, help="Check every file as this kind.")
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False),
+    help="YAML map of block spec ids to local spec files (for app checks).",
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--no-source", is_flag=True, help="Do not show the source line under findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no source lines, no summary.")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def check(
+    paths: Sequence[str],
+    output_format: str,
+    kind: str | None,
+    catalog: str | None,
+    strict: bool,
+    no_source: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Check Press spec and deployment files (folders are searched for YAML and JSON)."""
+    from speclint import files
+    from speclint.catalog import CatalogError, load_catalog
+    from speclint.spec import Context
+
+    context = Context()
+    if catalog is not None:
+        try:
+            context = Context(catalog=load_catalog(catalog))
+        except CatalogError as err:
+            _usage(str(err))
+    try:
+        found = list(files.targets(list(paths)))
+    except files.PathProblem as err:
+        _usage(str(err))
+    results: list[FileResult] = []
+    failures: list[tuple[str, BaseException]] = []
+    for target in found:
+        name = files.display(target.path)
+        try:
+            results.append(_check_one(target, name, kind, context))
+        except OSError as err:
+            _usage(f"cannot read {name}: {err.strerror or err}")
+        except Exception as err:  # one file failing must not stop the others
+            failures.append((name, err))
+            if debug:
+                traceback.print_exc()
+    _report(results, output_format, no_source or quiet, quiet)
+    for name, err in failures:
+        click.echo(
+            f"speclint: internal error while checking {name}: {type(err).__name__}: {err}; "
+            "please report it (run with --debug for the traceback)",
+            err=True,
+        )
+    if failures:
+        sys.exit(EXIT_INTERNAL)
+    severities = {d.severity.value for r in results for d in r.diagnostics}
+    if "error" in severities or (strict and "warning" in severities):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
+
+
+def _check_one(target: Any, name: str, kind: str | None, context: Any) -> FileResult:
+    from speclint import files
+    from speclint.engine import FileResult, check_bytes
+    from speclint.model import Diagnostic, Severity
+
+    content = files.read(target.path)
+    if isinstance(content, str):  # refused before reading: say so at the top of the file
+        return FileResult(name, [Diagnostic(name, 1, 1, Severity.ERROR, "syntax", content)])
+    return check_bytes(content, name, kind=kind, context=context, explicit=target.explicit)
+
+
+def _report(results: list[FileResult], output_format: str, no_source: bool, quiet: bool) -> None:
+    from speclint.report import json_report, text
+
+    if output_format == "json":
+        click.echo(json_report.render(results), nl=False)
+    else:
+        style = text.Style(source=not no_source, colour=_colour(sys.stdout))
+        click.echo(text.render(results, style), nl=False)
+    if not quiet:
+        click.echo(text.summary(results), err=True)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def rules(output_format: str) -> None:
+    """List every rule: id, severity and summary."""
+    import json
+
+    from speclint.checks import RULES
+
+    if output_format == "json":
+        items = [{"id": r.id, "severity": r.severity.value, "summary": r.summary} for r in RULES]
+        click.echo(json.dumps(items, indent=2))
+        return
+    width = max(len(r.id) for r in RULES)
+    for rule in RULES:
+        click.echo(f"{rule.id:<{width}}  {rule.severity.value:<7}  {rule.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation page of a rule."""
+    from speclint.checks import BY_ID
+    from speclint.checks.base import did_you_mean
+    from speclint.docs import page
+
+    if rule not in BY_ID:
+        _usage(f'unknown rule "{rule}"{did_you_mean(rule, BY_ID)}; see `speclint rules`')
+    text = page(rule)
+    if text is None:
+        _usage(f'the page of rule "{rule}" is missing from this installation')
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def main() -> None:
+    """Entry point: click's own usage errors exit 2; anything unexpected exits 3."""
+    try:
+        cli.main(prog_name="speclint", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("speclint: interrupted", err=True)
+        sys.exit(130)
+    except Exception as err:
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        click.echo(
+            f"speclint: internal error: {type(err).__name__}: {err}; please report it "
+            "(run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

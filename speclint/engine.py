@@ -1,0 +1,101 @@
+"""Runs the rules over one file and stamps rule id, severity and location."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from speclint import secrets
+from speclint.checks import BY_ID, RULES
+from speclint.kinds import SPEC_KINDS, detect
+from speclint.load import Document, load_bytes
+from speclint.model import Diagnostic, Location
+from speclint.spec import Context, Spec
+
+#: Text that marks an unparsable file as meant for Press (so a broken one is reported).
+_PRESS_HINT = re.compile(
+    r'^(body\s*:|kind\s*:\s*["\']?(workflow|service|app)\b)|"body"\s*:', re.MULTILINE
+)
+
+
+@dataclass
+class FileResult:
+    name: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    doc: Document | None = None
+    kind: str | None = None
+    skipped: bool = False  # found in a directory and not a Press file
+    secrets: frozenset[str] = frozenset()
+
+
+def check_bytes(
+    raw: bytes,
+    name: str,
+    *,
+    kind: str | None = None,
+    context: Context | None = None,
+    explicit: bool = True,
+) -> FileResult:
+    """Check one file's content. ``explicit``: named by the user, not found in a folder."""
+    doc = load_bytes(raw, name)
+    return check_document(doc, kind=kind, context=context, explicit=explicit)
+
+
+def check_document(
+    doc: Document,
+    *,
+    kind: str | None = None,
+    context: Context | None = None,
+    explicit: bool = True,
+) -> FileResult:
+    result = FileResult(doc.name, doc=doc)
+    found: list[tuple[str, Location, str]] = [
+        (p.rule, p.location, p.message) for p in doc.problems
+    ]
+    detected = detect(doc.data, kind) if doc.parsed else None
+    if detected is None:
+        if doc.parsed and doc.data is None and not explicit:
+            result.skipped = True
+        elif doc.parsed:
+            if not explicit:
+                result.skipped = True
+                return result
+            found.append(
+                (
+                    "not-press-file",
+                    Location(1, 1),
+                    "not a Press spec or deployment file (no body: and no spec shape); "
+                    "use --kind KIND to check it as one",
+                )
+            )
+        elif not explicit and not _PRESS_HINT.search(doc.text):
+            result.skipped = True
+            return result
+    else:
+        result.kind = detected.kind
+        spec = Spec(doc, detected, context or Context())
+        hidden = [
+            value
+            for d in spec.definitions
+            if d.hide
+            for value in ([d.default] if d.has_default else []) + d.option_values()
+        ] if detected.kind in SPEC_KINDS else []
+        result.secrets = secrets.collect(doc.data, hidden)
+        for rule in RULES:
+            if rule.check is None:
+                continue
+            for hit in rule.check(spec):
+                found.append((rule.id, doc.locate(hit.path, hit.on_key), hit.message))
+    diagnostics = {
+        Diagnostic(
+            doc.name,
+            where.line,
+            where.column,
+            BY_ID[rule_id].severity,
+            rule_id,
+            secrets.mask(message, result.secrets),
+        )
+        for rule_id, where, message in found
+    }
+    result.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+    return result

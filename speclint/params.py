@@ -1,0 +1,286 @@
+"""The parameter type system and the one ``@param:`` grammar (lint and render share it).
+
+A definition is read once into a :class:`ParamDef`; values (defaults, options,
+deployment values) are judged by :func:`check_value`, which yields
+``(path, message)`` pairs and never knows line numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from speclint.model import Path
+
+TYPES = (
+    "boolean",
+    "string",
+    "string_array",
+    "number",
+    "number_array",
+    "object",
+    "object_array",
+)
+
+_TYPE_WORDS = {
+    "boolean": "a boolean",
+    "string": "a string",
+    "string_array": "a list of strings",
+    "number": "a number",
+    "number_array": "a list of numbers",
+    "object": "an object (a mapping)",
+    "object_array": "a list of objects (mappings)",
+}
+
+#: ``@param:NAME``; the name is what the Press server looks up among the definitions.
+_NAME = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+WHOLE_REF = re.compile(rf"@param:({_NAME})")
+ANY_REF = re.compile(rf"@param:({_NAME})?")
+
+MISSING: Any = object()
+
+
+def whole_ref(value: Any) -> str | None:
+    """The parameter name when ``value`` is exactly ``"@param:NAME"``."""
+    if isinstance(value, str) and value.startswith("@param:"):
+        match = WHOLE_REF.fullmatch(value)
+        if match:
+            return match.group(1)
+    return None
+
+
+def embedded_refs(value: Any) -> list[str]:
+    """``@param:`` references inside a longer string (the server does not substitute them)."""
+    if not isinstance(value, str) or "@param:" not in value or whole_ref(value):
+        return []
+    return [m.group(0) for m in ANY_REF.finditer(value)]
+
+
+def type_words(ptype: str) -> str:
+    return _TYPE_WORDS.get(ptype, f'of type "{ptype}"')
+
+
+def describe(value: Any) -> str:
+    """What a value is, in the words of YAML: "a string", "a boolean", ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def is_number(value: Any) -> bool:
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and not math.isfinite(value))
+    )
+
+
+def has_type(value: Any, ptype: str) -> bool:
+    """Strict: a YAML ``true`` is not a number and ``"10"`` is not a number."""
+    if ptype == "boolean":
+        return isinstance(value, bool)
+    if ptype == "string":
+        return isinstance(value, str)
+    if ptype == "number":
+        return is_number(value)
+    if ptype == "string_array":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if ptype == "number_array":
+        return isinstance(value, list) and all(is_number(v) for v in value)
+    if ptype == "object":
+        return isinstance(value, dict)
+    if ptype == "object_array":
+        return isinstance(value, list) and all(isinstance(v, dict) for v in value)
+    return True  # an unknown type is reported by the structure rules
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equality without Python's ``True == 1``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    return bool(type(a) is type(b) or (is_number(a) and is_number(b))) and a == b
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    section: str  # "build" or "run" ("" for object properties)
+    name: str
+    type: str | None
+    path: Path  # the definition mapping
+    required: bool = False
+    default: Any = MISSING
+    options: tuple[tuple[Path, Any], ...] | None = None  # (path of value, value)
+    hide: bool = False
+    properties: tuple[ParamDef, ...] | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not MISSING
+
+    def option_values(self) -> list[Any]:
+        return [value for _, value in self.options or ()]
+
+
+def read_definition(raw: Any, path: Path, section: str) -> ParamDef | None:
+    """A definition mapping -> ParamDef (None when it is not a mapping with a name)."""
+    if not isinstance(raw, dict):
+        return None
+    name = raw.get("name")
+    if not isinstance(name, str):
+        return None
+    ptype = raw.get("type") if isinstance(raw.get("type"), str) else None
+    options = None
+    raw_options = raw.get("options")
+    if isinstance(raw_options, list):
+        options = tuple(
+            ((*path, "options", i, "value"), item["value"])
+            for i, item in enumerate(raw_options)
+            if isinstance(item, dict) and "value" in item
+        )
+    properties = None
+    raw_properties = raw.get("properties")
+    if isinstance(raw_properties, list):
+        properties = tuple(
+            d
+            for i, item in enumerate(raw_properties)
+            if (d := read_definition(item, (*path, "properties", i), "")) is not None
+        )
+    return ParamDef(
+        section=section,
+        name=name,
+        type=ptype,
+        path=path,
+        required=raw.get("required") is True,
+        default=raw.get("defaultValue", MISSING),
+        options=options,
+        hide=raw.get("hideValue") is True,
+        properties=properties,
+        raw=raw,
+    )
+
+
+def quote(value: Any, hide: bool) -> str:
+    """A value for a message: short, JSON-like, and never a hidden one."""
+    if hide:
+        return "(hidden)"
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f'"{text}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return describe(value)
+
+
+def check_value(
+    definition: ParamDef, value: Any, path: Path, what: str
+) -> Iterator[tuple[Path, str]]:
+    """Judge a value against a definition: its type (with object properties) and options.
+
+    ``what`` names the value in messages (``default value of parameter "n"``).
+    """
+    problems = list(check_type(definition, value, path, what))
+    yield from problems
+    if not problems:
+        yield from check_options(definition, value, path, what)
+
+
+def check_type(
+    definition: ParamDef, value: Any, path: Path, what: str
+) -> Iterator[tuple[Path, str]]:
+    """The value has the parameter's type; objects also match their ``properties``."""
+    ptype = definition.type
+    if ptype is None or ptype not in TYPES:
+        return
+    if not has_type(value, ptype):
+        yield path, (
+            f"{what} is {_what_it_is(value, ptype, definition.hide)}; "
+            f"a {ptype} parameter needs {type_words(ptype)}"
+        )
+        return
+    if ptype == "object" and definition.properties is not None:
+        yield from _check_object(definition, value, path, what)
+    elif ptype == "object_array" and definition.properties is not None:
+        for index, item in enumerate(value):
+            yield from _check_object(definition, item, (*path, index), f"{what}, item {index + 1},")
+
+
+def check_options(
+    definition: ParamDef, value: Any, path: Path, what: str
+) -> Iterator[tuple[Path, str]]:
+    """The value (for arrays, every element) is among the options, when there are any."""
+    ptype = definition.type
+    if not definition.options or ptype is None or not has_type(value, ptype):
+        return
+    allowed = definition.option_values()
+    is_array = ptype.endswith("_array")
+    for index, item in enumerate(value if is_array else [value]):
+        if not any(same_value(item, choice) for choice in allowed):
+            where = (*path, index) if is_array else path
+            choices = ", ".join(quote(choice, definition.hide) for choice in allowed[:8])
+            if len(allowed) > 8:
+                choices += ", ..."
+            shown = quote(item, definition.hide)
+            yield where, f"{what} {shown} is not one of its options: {choices}"
+
+
+def element_type(ptype: str) -> str:
+    """The type of one option value: the element type for arrays."""
+    return {"string_array": "string", "number_array": "number", "object_array": "object"}.get(
+        ptype, ptype
+    )
+
+
+def _what_it_is(value: Any, ptype: str, hide: bool) -> str:
+    kind = describe(value)
+    if ptype.endswith("_array") and isinstance(value, list):
+        element = "a number" if ptype == "number_array" else "a string"
+        if ptype == "object_array":
+            element = "a mapping"
+        bad = next(
+            (v for v in value if not has_type([v], ptype)),
+            None,
+        )
+        return f"a list with {describe(bad)} item where every item must be {element}"
+    if hide or isinstance(value, (list, dict)) or value is None:
+        return kind
+    return f"{kind} ({quote(value, hide)})"
+
+
+def _check_object(
+    definition: ParamDef, value: dict[str, Any], path: Path, what: str
+) -> Iterator[tuple[Path, str]]:
+    properties = {p.name: p for p in definition.properties or ()}
+    for prop in definition.properties or ():
+        if prop.required and prop.name not in value:
+            yield path, f'{what} lacks the required property "{prop.name}"'
+    for key, item in value.items():
+        prop = properties.get(key)
+        if prop is None:
+            known = ", ".join(f'"{name}"' for name in properties) or "none"
+            yield (*path, key), f'{what} has the property "{key}", which is not declared (declared: {known})'
+            continue
+        yield from check_value(prop, item, (*path, key), f'property "{key}" of {what}')

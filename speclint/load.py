@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import dataclass, field
 from collections.abc import Iterator
 from typing import Any
@@ -78,9 +79,33 @@ class Document:
             if on_key and probe in self.keys:
                 return self.keys[probe]
 
-    def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+    def lines(self) -> list[str]:
+        return split_lines(self.text)
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def clamp(text: str, location: Location) -> Location:
+    """A location kept inside the text (a parser may point just past its end)."""
+    lines = split_lines(text) or [""]
+    if location.line > len(lines):
+        return Location(len(lines), len(lines[-1]) + 1)
+    return Location(location.line, min(location.column, len(lines[location.line - 1]) + 1))
+
+
+def position_of(text: str, index: int) -> Location:
+    """The line and column of a character index, counting lines as YAML does."""
+    before = split_lines(text[:index] + "|")
+    return Location(len(before), len(before[-1]))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as YAML counts them (str.splitlines also breaks at form feeds and more)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def decode(raw: bytes) -> tuple[str | None, str | None]:
@@ -125,7 +150,7 @@ def load_text(text: str, name: str) -> Document:
         except json.JSONDecodeError as err:
             message = err.msg[:1].lower() + err.msg[1:]
             doc.problems.append(
-                Problem("syntax", Location(err.lineno, err.colno), f"invalid JSON: {message}")
+                Problem("syntax", position_of(text, err.pos), f"invalid JSON: {message}")
             )
             return doc
         except RecursionError:
@@ -163,10 +188,10 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> Problem:
     if mark is not None:
         location = Location(mark.line + 1, mark.column + 1)
     elif isinstance(err, yaml.reader.ReaderError):
-        before = text[: err.position]
-        location = Location(before.count("\n") + 1, len(before) - before.rfind("\n"))
+        location = position_of(text, err.position)
     else:
         location = Location(1, 1)
+    location = clamp(text, location)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     if isinstance(err, yaml.reader.ReaderError):
         char = err.character
@@ -176,7 +201,8 @@ def _yaml_problem(err: yaml.YAMLError, text: str) -> Problem:
     context_mark = getattr(err, "context_mark", None)
     message = f"could not parse YAML: {problem}"
     if context and context_mark is not None and context_mark is not mark:
-        message += f" ({context} at line {context_mark.line + 1})"
+        context_line = clamp(text, Location(context_mark.line + 1, 1)).line
+        message += f" ({context} at line {context_line})"
     elif context:
         message += f" ({context})"
     return Problem("syntax", location, message)

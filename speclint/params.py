@@ -244,7 +244,11 @@ def check_options(
             if len(allowed) > 8:
                 choices += ", ..."
             shown = quote(item, definition.hide)
-            yield where, f"{what} {shown} is not one of its options: {choices}"
+            if is_array:
+                what_item = f"item {index + 1} of {what}"
+                yield where, f"{what_item} is {shown}, which is not one of the options: {choices}"
+            else:
+                yield where, f"{what} is {shown}, which is not one of its options: {choices}"
 
 
 def element_type(ptype: str) -> str:

@@ -86,8 +86,8 @@ def type_mismatch(spec: Spec) -> Iterator[Hit]:
         wanted = structure.type_words(error.validator_value)
         yield Hit(
             path,
-            f'parameter "{definition.name}" is {params.type_words(definition.type or "")} '
-            f'({definition.type}), but "{field}" must be {wanted}',
+            f'parameter "{definition.name}" is {params.type_words(definition.type or "")}, '
+            f'but "{field}" must be {wanted}',
         )
 
 

@@ -24,7 +24,7 @@ def render(results: Sequence[FileResult], style: Style | None = None) -> str:
     style = style or Style()
     out: list[str] = []
     for result in results:
-        lines = result.doc.text.splitlines() if result.doc is not None and style.source else []
+        lines = result.doc.lines() if result.doc is not None and style.source else []
         for diagnostic in result.diagnostics:
             out.append(headline(diagnostic, style.colour))
             if 0 < diagnostic.line <= len(lines):

@@ -20,15 +20,23 @@ __version__ = "0.1.0"
 
 
 def check_text(
-    text: str, name: str = "<text>", *, kind: str | None = None, context: Context | None = None
+    text: str,
+    name: str = "<text>",
+    *,
+    kind: str | None = None,
+    context: Context | None = None,
 ) -> list[Diagnostic]:
     """Check the content of one file given as text."""
     from speclint.engine import check_bytes
 
-    return check_bytes(text.encode("utf-8"), name, kind=kind, context=context).diagnostics
+    return check_bytes(
+        text.encode("utf-8"), name, kind=kind, context=context
+    ).diagnostics
 
 
-def check(path: str, *, kind: str | None = None, context: Context | None = None) -> list[Diagnostic]:
+def check(
+    path: str, *, kind: str | None = None, context: Context | None = None
+) -> list[Diagnostic]:
     """Check one file on disk."""
     from speclint.engine import check_bytes
 

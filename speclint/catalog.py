@@ -51,7 +51,9 @@ def load_catalog(path: str) -> Catalog:
     try:
         raw = file.read_bytes()
     except OSError as err:
-        raise CatalogError(f"cannot read catalog {path}: {err.strerror or err}") from None
+        raise CatalogError(
+            f"cannot read catalog {path}: {err.strerror or err}"
+        ) from None
     doc = load_bytes(raw, path)
     if doc.problems and doc.data is None:
         first = doc.problems[0]
@@ -60,13 +62,19 @@ def load_catalog(path: str) -> Catalog:
         )
     specs = doc.data.get("specs") if isinstance(doc.data, dict) else None
     if not isinstance(specs, dict):
-        raise CatalogError(f'catalog {path}: expected a mapping "specs: {{spec id: file}}"')
+        raise CatalogError(
+            f'catalog {path}: expected a mapping "specs: {{spec id: file}}"'
+        )
     entries: dict[str, Path] = {}
     for spec_id, target in specs.items():
         if not isinstance(target, str) or not target:
-            raise CatalogError(f'catalog {path}: the file for "{spec_id}" must be a path')
+            raise CatalogError(
+                f'catalog {path}: the file for "{spec_id}" must be a path'
+            )
         resolved = (file.parent / target).resolve()
         if not resolved.is_file():
-            raise CatalogError(f'catalog {path}: "{spec_id}" names {target}, which is not a file')
+            raise CatalogError(
+                f'catalog {path}: "{spec_id}" names {target}, which is not a file'
+            )
         entries[spec_id] = resolved
     return Catalog(file, entries)

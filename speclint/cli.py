@@ -30,7 +30,9 @@ def _usage(message: str) -> NoReturn:
 
 
 def _colour(stream: Any) -> bool:
-    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+    return (
+        "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,8 +58,12 @@ def cli() -> None:
     help="YAML map of block spec ids to local spec files (for app checks).",
 )
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option("--no-source", is_flag=True, help="Do not show the source line under findings.")
-@click.option("-q", "--quiet", is_flag=True, help="Findings only: no source lines, no summary.")
+@click.option(
+    "--no-source", is_flag=True, help="Do not show the source line under findings."
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Findings only: no source lines, no summary."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: Sequence[str],
@@ -92,14 +98,15 @@ def check(
             results.append(_check_one(target, name, kind, context))
         except OSError as err:
             _usage(f"cannot read {name}: {err.strerror or err}")
-        except Exception as err:  # one file failing must not stop the others
-            failures.append((name, err))
+        except Exception as problem:  # one file failing must not stop the others
+            failures.append((name, problem))
             if debug:
                 traceback.print_exc()
     _report(results, output_format, no_source or quiet, quiet)
-    for name, err in failures:
+    for name, failure in failures:
         click.echo(
-            f"speclint: internal error while checking {name}: {type(err).__name__}: {err}; "
+            f"speclint: internal error while checking {name}: "
+            f"{type(failure).__name__}: {failure}; "
             "please report it (run with --debug for the traceback)",
             err=True,
         )
@@ -117,12 +124,20 @@ def _check_one(target: Any, name: str, kind: str | None, context: Any) -> FileRe
     from speclint.model import Diagnostic, Severity
 
     content = files.read(target.path)
-    if isinstance(content, str):  # refused before reading: say so at the top of the file
-        return FileResult(name, [Diagnostic(name, 1, 1, Severity.ERROR, "syntax", content)])
-    return check_bytes(content, name, kind=kind, context=context, explicit=target.explicit)
+    if isinstance(
+        content, str
+    ):  # refused before reading: say so at the top of the file
+        return FileResult(
+            name, [Diagnostic(name, 1, 1, Severity.ERROR, "syntax", content)]
+        )
+    return check_bytes(
+        content, name, kind=kind, context=context, explicit=target.explicit
+    )
 
 
-def _report(results: list[FileResult], output_format: str, no_source: bool, quiet: bool) -> None:
+def _report(
+    results: list[FileResult], output_format: str, no_source: bool, quiet: bool
+) -> None:
     from speclint.report import json_report, text
 
     if output_format == "json":
@@ -149,7 +164,10 @@ def rules(output_format: str) -> None:
     from speclint.checks import RULES
 
     if output_format == "json":
-        items = [{"id": r.id, "severity": r.severity.value, "summary": r.summary} for r in RULES]
+        items = [
+            {"id": r.id, "severity": r.severity.value, "summary": r.summary}
+            for r in RULES
+        ]
         click.echo(json.dumps(items, indent=2))
         return
     width = max(len(r.id) for r in RULES)
@@ -166,7 +184,9 @@ def explain(rule: str) -> None:
     from speclint.docs import page
 
     if rule not in BY_ID:
-        _usage(f'unknown rule "{rule}"{did_you_mean(rule, BY_ID)}; see `speclint rules`')
+        _usage(
+            f'unknown rule "{rule}"{did_you_mean(rule, BY_ID)}; see `speclint rules`'
+        )
     text = page(rule)
     if text is None:
         _usage(f'the page of rule "{rule}" is missing from this installation')

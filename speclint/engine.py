@@ -74,12 +74,16 @@ def check_document(
     else:
         result.kind = detected.kind
         spec = Spec(doc, detected, context or Context())
-        hidden = [
-            value
-            for d in spec.definitions
-            if d.hide
-            for value in ([d.default] if d.has_default else []) + d.option_values()
-        ] if detected.kind in SPEC_KINDS else []
+        hidden = (
+            [
+                value
+                for d in spec.definitions
+                if d.hide
+                for value in ([d.default] if d.has_default else []) + d.option_values()
+            ]
+            if detected.kind in SPEC_KINDS
+            else []
+        )
         result.secrets = secrets.collect(doc.data, hidden)
         for rule in RULES:
             if rule.check is None:

@@ -54,7 +54,8 @@ def _walk(root: str) -> Iterator[Target]:
         dirs[:] = sorted(
             d
             for d in dirs
-            if d not in _SKIP_DIRS and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+            if d not in _SKIP_DIRS
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
         )
         for name in sorted(files):
             if name.lower().endswith(SUFFIXES):

@@ -55,14 +55,24 @@ KINDS: dict[str, Kind] = {
             "peak apps specs create-release",
             ("body", "parameters"),
         ),
-        Kind("block-deployment", "block deployment", "peak blocks deployments create", ("body",)),
+        Kind(
+            "block-deployment",
+            "block deployment",
+            "peak blocks deployments create",
+            ("body",),
+        ),
         Kind(
             "block-deployment-revision",
             "block deployment revision",
             "peak blocks deployments create-revision",
             ("body",),
         ),
-        Kind("app-deployment", "app deployment", "peak apps deployments create", ("body",)),
+        Kind(
+            "app-deployment",
+            "app deployment",
+            "peak apps deployments create",
+            ("body",),
+        ),
         Kind(
             "app-deployment-revision",
             "app deployment revision",
@@ -87,7 +97,12 @@ KINDS: dict[str, Kind] = {
             "peak deployments patch-parameters-v2",
             ("body",),
         ),
-        Kind("spec-metadata", "spec metadata update", "peak blocks specs update-metadata", ("body",)),
+        Kind(
+            "spec-metadata",
+            "spec metadata update",
+            "peak blocks specs update-metadata",
+            ("body",),
+        ),
         Kind(
             "deployment-metadata",
             "deployment metadata update",
@@ -103,12 +118,22 @@ KINDS: dict[str, Kind] = {
     )
 }
 
-SPEC_KINDS = frozenset({"block-spec", "block-spec-release", "app-spec", "app-spec-release"})
+SPEC_KINDS = frozenset(
+    {"block-spec", "block-spec-release", "app-spec", "app-spec-release"}
+)
 BLOCK_SPEC_KINDS = frozenset({"block-spec", "block-spec-release"})
 RELEASE_KINDS = frozenset({"block-spec-release", "app-spec-release"})
 
 METADATA_FIELDS = frozenset(
-    {"name", "title", "summary", "description", "descriptionContentType", "imageUrl", "tags"}
+    {
+        "name",
+        "title",
+        "summary",
+        "description",
+        "descriptionContentType",
+        "imageUrl",
+        "tags",
+    }
 )
 _SECTIONS = frozenset({"build", "run"})
 _SNAKE = re.compile(r"(?<!^)(?=[A-Z])")
@@ -196,8 +221,14 @@ def _body_kind(body: dict[str, Any], cli: bool) -> str | None:
             or _keyed_by_block(parameters)
         )
         return "app-deployment" if app else "block-deployment"
-    if "blocksConfig" in body or _is_sections(app_parameters) or _keyed_by_block(parameters):
-        if keys & {"release", "revision", "blocksConfig"} or _is_sections(app_parameters):
+    if (
+        "blocksConfig" in body
+        or _is_sections(app_parameters)
+        or _keyed_by_block(parameters)
+    ):
+        if keys & {"release", "revision", "blocksConfig"} or _is_sections(
+            app_parameters
+        ):
             return "app-deployment-revision"
     if keys & {"release", "revision"} and keys <= {"release", "revision", "parameters"}:
         return "block-deployment-revision"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -91,7 +91,9 @@ def clamp(text: str, location: Location) -> Location:
     lines = split_lines(text) or [""]
     if location.line > len(lines):
         return Location(len(lines), len(lines[-1]) + 1)
-    return Location(location.line, min(location.column, len(lines[location.line - 1]) + 1))
+    return Location(
+        location.line, min(location.column, len(lines[location.line - 1]) + 1)
+    )
 
 
 def position_of(text: str, index: int) -> Location:
@@ -121,14 +123,20 @@ def decode(raw: bytes) -> tuple[str | None, str | None]:
             try:
                 return raw.decode(codec), None
             except UnicodeDecodeError:
-                return None, f"file starts with a {codec} byte order mark but is not valid {codec}"
+                return (
+                    None,
+                    f"file starts with a {codec} byte order mark but is not valid {codec}",
+                )
     if b"\x00" in raw:
         return None, "file contains NUL bytes; it is binary, not YAML or JSON text"
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        return None, f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x} on line {line})"
+        return (
+            None,
+            f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x} on line {line})",
+        )
 
 
 def load_bytes(raw: bytes, name: str) -> Document:
@@ -150,7 +158,9 @@ def load_text(text: str, name: str) -> Document:
         except json.JSONDecodeError as err:
             message = err.msg[:1].lower() + err.msg[1:]
             doc.problems.append(
-                Problem("syntax", position_of(text, err.pos), f"invalid JSON: {message}")
+                Problem(
+                    "syntax", position_of(text, err.pos), f"invalid JSON: {message}"
+                )
             )
             return doc
         except RecursionError:
@@ -217,13 +227,26 @@ class _Refused(Exception):
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 _CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 _MAP_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:set"}
-_SEQ_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"}
+_SEQ_TAGS = {
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:omap",
+    "tag:yaml.org,2002:pairs",
+}
 
 
 class _Frame:
     """An open mapping or sequence while the event stream is read."""
 
-    __slots__ = ("container", "explicit", "is_map", "key", "key_at", "merges", "merging", "path")
+    __slots__ = (
+        "container",
+        "explicit",
+        "is_map",
+        "key",
+        "key_at",
+        "merges",
+        "merging",
+        "path",
+    )
 
     def __init__(self, container: Any, path: Path) -> None:
         self.container = container
@@ -320,20 +343,26 @@ class _Builder:
                     skip = self._merge_value(parent, value, sources[-1])
                     continue
                 if parent.merging and key in parent.container:
-                    skip_value = True  # an explicit key (or an earlier merge source) wins
+                    skip_value = (
+                        True  # an explicit key (or an earlier merge source) wins
+                    )
                     continue
                 self._set_key(parent, key, event)
                 continue
             if cls is yaml.AliasEvent:
                 recorded = self.anchors.get(event.anchor)
                 if recorded is None:
-                    raise _Refused(_at(event), f'alias "*{event.anchor}" names no anchor defined before it')
+                    raise _Refused(
+                        _at(event),
+                        f'alias "*{event.anchor}" names no anchor defined before it',
+                    )
                 sources.append(iter(recorded))
                 continue
             path = self._child_path(parent)
             if len(path) > MAX_DEPTH:
                 raise _Refused(
-                    _at(event), f"document is nested more than {MAX_DEPTH} levels deep; refusing to read it"
+                    _at(event),
+                    f"document is nested more than {MAX_DEPTH} levels deep; refusing to read it",
                 )
             where = _at(event)
             if cls is yaml.ScalarEvent:
@@ -341,7 +370,11 @@ class _Builder:
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 is_map = cls is yaml.MappingStartEvent
                 tag = event.tag
-                if tag is not None and tag != "!" and tag not in (_MAP_TAGS if is_map else _SEQ_TAGS):
+                if (
+                    tag is not None
+                    and tag != "!"
+                    and tag not in (_MAP_TAGS if is_map else _SEQ_TAGS)
+                ):
                     self._bad_tag(tag, where)
                 value = {} if is_map else []
             else:
@@ -383,7 +416,9 @@ class _Builder:
             return (*parent.path, parent.key)  # type: ignore[arg-type]
         return (*parent.path, len(parent.container))
 
-    def _place(self, parent: _Frame | None, value: Any, path: Path, where: Location) -> None:
+    def _place(
+        self, parent: _Frame | None, value: Any, path: Path, where: Location
+    ) -> None:
         if parent is not None:
             if parent.is_map:
                 key = parent.key
@@ -424,11 +459,17 @@ class _Builder:
                 if self.recording:
                     self._record(item, item.__class__)
                 item_cls = item.__class__
-                if item_cls is yaml.MappingStartEvent or item_cls is yaml.SequenceStartEvent:
+                if (
+                    item_cls is yaml.MappingStartEvent
+                    or item_cls is yaml.SequenceStartEvent
+                ):
                     if depth == 0:
                         self._bad_merge(item)
                     depth += 1
-                elif item_cls is yaml.MappingEndEvent or item_cls is yaml.SequenceEndEvent:
+                elif (
+                    item_cls is yaml.MappingEndEvent
+                    or item_cls is yaml.SequenceEndEvent
+                ):
                     if depth == 0:
                         break
                     depth -= 1
@@ -496,7 +537,9 @@ class _Builder:
         try:
             return construct(self.constructor, yaml.ScalarNode(tag, text))
         except (yaml.YAMLError, ValueError, OverflowError):
-            self.doc.problems.append(Problem("syntax", _at(event), f'could not read the value "{text}"'))
+            self.doc.problems.append(
+                Problem("syntax", _at(event), f'could not read the value "{text}"')
+            )
             return text
 
     def _bad_tag(self, tag: str, where: Location) -> None:

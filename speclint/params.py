@@ -114,7 +114,9 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(
+            same_value(x, y) for x, y in zip(a, b, strict=True)
+        )
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
     return bool(type(a) is type(b) or (is_number(a) and is_number(b))) and a == b
@@ -216,16 +218,21 @@ def check_type(
     if ptype is None or ptype not in TYPES:
         return
     if not has_type(value, ptype):
-        yield path, (
-            f"{what} is {_what_it_is(value, ptype, definition.hide)}; "
-            f"a {ptype} parameter needs {type_words(ptype)}"
+        yield (
+            path,
+            (
+                f"{what} is {_what_it_is(value, ptype, definition.hide)}; "
+                f"a {ptype} parameter needs {type_words(ptype)}"
+            ),
         )
         return
     if ptype == "object" and definition.properties is not None:
         yield from _check_object(definition, value, path, what)
     elif ptype == "object_array" and definition.properties is not None:
         for index, item in enumerate(value):
-            yield from _check_object(definition, item, (*path, index), f"{what}, item {index + 1},")
+            yield from _check_object(
+                definition, item, (*path, index), f"{what}, item {index + 1},"
+            )
 
 
 def check_options(
@@ -240,22 +247,32 @@ def check_options(
     for index, item in enumerate(value if is_array else [value]):
         if not any(same_value(item, choice) for choice in allowed):
             where = (*path, index) if is_array else path
-            choices = ", ".join(quote(choice, definition.hide) for choice in allowed[:8])
+            choices = ", ".join(
+                quote(choice, definition.hide) for choice in allowed[:8]
+            )
             if len(allowed) > 8:
                 choices += ", ..."
             shown = quote(item, definition.hide)
             if is_array:
                 what_item = f"item {index + 1} of {what}"
-                yield where, f"{what_item} is {shown}, which is not one of the options: {choices}"
+                yield (
+                    where,
+                    f"{what_item} is {shown}, which is not one of the options: {choices}",
+                )
             else:
-                yield where, f"{what} is {shown}, which is not one of its options: {choices}"
+                yield (
+                    where,
+                    f"{what} is {shown}, which is not one of its options: {choices}",
+                )
 
 
 def element_type(ptype: str) -> str:
     """The type of one option value: the element type for arrays."""
-    return {"string_array": "string", "number_array": "number", "object_array": "object"}.get(
-        ptype, ptype
-    )
+    return {
+        "string_array": "string",
+        "number_array": "number",
+        "object_array": "object",
+    }.get(ptype, ptype)
 
 
 def _what_it_is(value: Any, ptype: str, hide: bool) -> str:
@@ -282,9 +299,12 @@ def _check_object(
         if prop.required and prop.name not in value:
             yield path, f'{what} lacks the required property "{prop.name}"'
     for key, item in value.items():
-        prop = properties.get(key)
-        if prop is None:
+        declared = properties.get(key)
+        if declared is None:
             known = ", ".join(f'"{name}"' for name in properties) or "none"
-            yield (*path, key), f'{what} has the property "{key}", which is not declared (declared: {known})'
+            yield (
+                (*path, key),
+                f'{what} has the property "{key}", which is not declared (declared: {known})',
+            )
             continue
-        yield from check_value(prop, item, (*path, key), f'property "{key}" of {what}')
+        yield from check_value(declared, item, (*path, key), f'property "{key}" of {what}')

@@ -164,7 +164,7 @@ class Spec:
     def is_service(self) -> bool:
         kind = self.body.get("kind")
         if kind in ("workflow", "service"):
-            return kind == "service"
+            return bool(kind == "service")
         config = self.config
         if not isinstance(config, dict) or "steps" in config:
             return False

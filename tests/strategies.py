@@ -11,18 +11,81 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parent.parent
 
 _KEYS = [
-    "body", "version", "kind", "metadata", "name", "summary", "release", "config", "steps",
-    "images", "image", "imageRef", "imageDetails", "command", "parents", "type", "resources",
-    "instanceTypeId", "storage", "parameters", "build", "run", "defaultValue", "options",
-    "value", "title", "hideValue", "conditions", "dependsOn", "operator", "properties",
-    "scope", "tenants", "featured", "triggers", "cron", "watchers", "user", "events",
-    "serviceType", "spec", "id", "appParameters", "executionParameters", "conditional",
-    "stepName", "parentStatus", "artifact", "path", "<<",
+    "body",
+    "version",
+    "kind",
+    "metadata",
+    "name",
+    "summary",
+    "release",
+    "config",
+    "steps",
+    "images",
+    "image",
+    "imageRef",
+    "imageDetails",
+    "command",
+    "parents",
+    "type",
+    "resources",
+    "instanceTypeId",
+    "storage",
+    "parameters",
+    "build",
+    "run",
+    "defaultValue",
+    "options",
+    "value",
+    "title",
+    "hideValue",
+    "conditions",
+    "dependsOn",
+    "operator",
+    "properties",
+    "scope",
+    "tenants",
+    "featured",
+    "triggers",
+    "cron",
+    "watchers",
+    "user",
+    "events",
+    "serviceType",
+    "spec",
+    "id",
+    "appParameters",
+    "executionParameters",
+    "conditional",
+    "stepName",
+    "parentStatus",
+    "artifact",
+    "path",
+    "<<",
 ]
 _WORDS = [
-    "workflow", "service", "app", "standard", "http", "sql", "export", "shared", "private",
-    "public", "string", "number", "boolean", "object", "object_array", "string_array",
-    "number_array", "@param:x", "@param:cmd", "python @param:x", "load", "train", "1.0.0",
+    "workflow",
+    "service",
+    "app",
+    "standard",
+    "http",
+    "sql",
+    "export",
+    "shared",
+    "private",
+    "public",
+    "string",
+    "number",
+    "boolean",
+    "object",
+    "object_array",
+    "string_array",
+    "number_array",
+    "@param:x",
+    "@param:cmd",
+    "python @param:x",
+    "load",
+    "train",
+    "1.0.0",
 ]
 
 scalars = st.one_of(
@@ -38,7 +101,9 @@ documents: st.SearchStrategy[Any] = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.sampled_from(_KEYS + ["x", "load", "train"]), children, max_size=5),
+        st.dictionaries(
+            st.sampled_from(_KEYS + ["x", "load", "train"]), children, max_size=5
+        ),
     ),
     max_leaves=40,
 )
@@ -49,7 +114,8 @@ def _dump(data: Any) -> str:
 
 
 press_texts = st.builds(
-    _dump, st.fixed_dictionaries({"body": documents}, optional={"parameters": documents})
+    _dump,
+    st.fixed_dictionaries({"body": documents}, optional={"parameters": documents}),
 )
 
 _SOURCES = sorted(
@@ -67,7 +133,9 @@ def mutated_fixtures(draw: st.DrawFn) -> str:
     for _ in range(draw(st.integers(1, 4))):
         if not lines:
             break
-        op = draw(st.sampled_from(["delete", "duplicate", "swap", "retype", "cut", "indent"]))
+        op = draw(
+            st.sampled_from(["delete", "duplicate", "swap", "retype", "cut", "indent"])
+        )
         i = draw(st.integers(0, len(lines) - 1))
         if op == "delete":
             del lines[i]
@@ -78,7 +146,9 @@ def mutated_fixtures(draw: st.DrawFn) -> str:
             lines[i], lines[j] = lines[j], lines[i]
         elif op == "retype" and ":" in lines[i]:
             key = lines[i].split(":", 1)[0]
-            lines[i] = f"{key}: {draw(st.sampled_from(['true', '10', '[]', '{}', 'null', '1.5', 'x']))}"
+            lines[i] = (
+                f"{key}: {draw(st.sampled_from(['true', '10', '[]', '{}', 'null', '1.5', 'x']))}"
+            )
         elif op == "cut":
             lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
             del lines[i + 1 :]

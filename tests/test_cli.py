@@ -68,7 +68,10 @@ def test_json_output_has_the_documented_keys(workdir: Path) -> None:
 
 
 def test_warnings_alone_pass_unless_strict(tmp_path: Path) -> None:
-    (tmp_path / "spec.yaml").write_text(SPEC.replace("load_cmnd", "load_cmd") + "    - name: debug\n      type: boolean\n")
+    (tmp_path / "spec.yaml").write_text(
+        SPEC.replace("load_cmnd", "load_cmd")
+        + "    - name: debug\n      type: boolean\n"
+    )
     assert run(["check", "spec.yaml"], cwd=tmp_path).code == 0
     assert run(["check", "--strict", "spec.yaml"], cwd=tmp_path).code == 1
 
@@ -76,20 +79,29 @@ def test_warnings_alone_pass_unless_strict(tmp_path: Path) -> None:
 def test_clean_file_exits_0_and_summarises(tmp_path: Path) -> None:
     (tmp_path / "spec.yaml").write_text(SPEC.replace("load_cmnd", "load_cmd"))
     result = run(["check", "spec.yaml"], cwd=tmp_path)
-    assert (result.code, result.stdout, result.stderr) == (0, "", "0 errors, 0 warnings in 1 file\n")
+    assert (result.code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "0 errors, 0 warnings in 1 file\n",
+    )
 
 
 def test_directory_search_skips_other_yaml_and_counts_it(tmp_path: Path) -> None:
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "spec.yaml").write_text(SPEC.replace("load_cmnd", "load_cmd"))
-    (tmp_path / "specs" / "compose.yml").write_text("services:\n  web:\n    image: nginx\n")
+    (tmp_path / "specs" / "compose.yml").write_text(
+        "services:\n  web:\n    image: nginx\n"
+    )
     (tmp_path / "specs" / "notes.txt").write_text("body: not yaml we look at\n")
     for skipped in (".git", "node_modules", ".venv"):
         (tmp_path / skipped).mkdir()
         (tmp_path / skipped / "spec.yaml").write_text("body: [\n")
     result = run(["check", "."], cwd=tmp_path)
     assert result.code == 0, result.stdout
-    assert result.stderr == "0 errors, 0 warnings in 1 file; 1 file skipped (not Press files)\n"
+    assert (
+        result.stderr
+        == "0 errors, 0 warnings in 1 file; 1 file skipped (not Press files)\n"
+    )
 
 
 def test_broken_press_file_in_a_folder_is_reported(tmp_path: Path) -> None:
@@ -113,13 +125,18 @@ def test_named_non_press_file_gets_one_clear_diagnostic(tmp_path: Path) -> None:
     ("args", "fragment"),
     [
         (["check", "missing.yaml"], "no such file or directory: missing.yaml"),
-        (["check", "--catalog", "nope.yaml", "spec.yaml"], "cannot read catalog nope.yaml"),
+        (
+            ["check", "--catalog", "nope.yaml", "spec.yaml"],
+            "cannot read catalog nope.yaml",
+        ),
         (["check", "--bogus", "spec.yaml"], "No such option"),
         (["check", "--kind", "nonsense", "spec.yaml"], "Invalid value for '--kind'"),
         (["explain", "param-undefind"], 'did you mean "param-undefined"?'),
     ],
 )
-def test_usage_problems_exit_2_with_one_line(workdir: Path, args: list[str], fragment: str) -> None:
+def test_usage_problems_exit_2_with_one_line(
+    workdir: Path, args: list[str], fragment: str
+) -> None:
     result = run(args, cwd=workdir)
     assert result.code == 2
     assert fragment in result.stderr

@@ -24,7 +24,9 @@ SUFFIXES = {".yaml", ".yml", ".json"}
 
 def _cases() -> list[Path]:
     return sorted(
-        p for p in LINT.rglob("*") if p.suffix in SUFFIXES and p.with_suffix(".out").exists()
+        p
+        for p in LINT.rglob("*")
+        if p.suffix in SUFFIXES and p.with_suffix(".out").exists()
     )
 
 
@@ -71,7 +73,9 @@ def test_every_rule_has_failing_and_passing_fixtures() -> None:
         folder = LINT / rule.id
         cases = [c for c in _cases() if c.is_relative_to(folder)]
         outputs = [c.with_suffix(".out").read_text() for c in cases]
-        assert any(f"[{rule.id}]" in out for out in outputs), f"no failing fixture for {rule.id}"
+        assert any(f"[{rule.id}]" in out for out in outputs), (
+            f"no failing fixture for {rule.id}"
+        )
         assert any(f"[{rule.id}]" not in out for out in outputs), (
             f"no passing (near-miss) fixture for {rule.id}"
         )

@@ -17,7 +17,11 @@ WORKFLOW_BODY: dict[str, Any] = {
 }
 
 CASES: list[tuple[str, Any, Detected | None]] = [
-    ("block spec, cli", {"body": WORKFLOW_BODY, "scope": "private"}, Detected("block-spec", "cli")),
+    (
+        "block spec, cli",
+        {"body": WORKFLOW_BODY, "scope": "private"},
+        Detected("block-spec", "cli"),
+    ),
     ("block spec, bare", WORKFLOW_BODY, Detected("block-spec", "api")),
     (
         "block spec release",
@@ -54,7 +58,11 @@ CASES: list[tuple[str, Any, Detected | None]] = [
         {"body": {"release": {"version": "1.0.0"}, "blocksConfig": {"includes": []}}},
         Detected("app-deployment-revision", "cli"),
     ),
-    ("patch parameters", {"body": {"agg_type": "MAX", "n": 5}}, Detected("patch-parameters", "cli")),
+    (
+        "patch parameters",
+        {"body": {"agg_type": "MAX", "n": 5}},
+        Detected("patch-parameters", "cli"),
+    ),
     (
         "block patch v2",
         {"body": {"parameters": {"agg_type": "MAX"}}},
@@ -67,7 +75,12 @@ CASES: list[tuple[str, Any, Detected | None]] = [
     ),
     (
         "spec metadata",
-        {"body": {"metadata": {"name": "x", "status": "available"}, "scope": "private"}},
+        {
+            "body": {
+                "metadata": {"name": "x", "status": "available"},
+                "scope": "private",
+            }
+        },
         Detected("spec-metadata", "cli"),
     ),
     (
@@ -85,7 +98,11 @@ CASES: list[tuple[str, Any, Detected | None]] = [
         {"parameters": {"build": {"a": 1}, "run": {}}},
         Detected("parameter-values", "api"),
     ),
-    ("kubernetes manifest", {"apiVersion": "v1", "kind": "Service", "metadata": {}}, None),
+    (
+        "kubernetes manifest",
+        {"apiVersion": "v1", "kind": "Service", "metadata": {}},
+        None,
+    ),
     ("github workflow", {"name": "ci", "on": {"push": {}}, "jobs": {}}, None),
     ("a list", [1, 2], None),
     ("a scalar", "text", None),
@@ -93,7 +110,9 @@ CASES: list[tuple[str, Any, Detected | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("label", "data", "expected"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("label", "data", "expected"), CASES, ids=[c[0] for c in CASES]
+)
 def test_detect(label: str, data: Any, expected: Detected | None) -> None:
     assert detect(data) == expected
 

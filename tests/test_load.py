@@ -29,7 +29,8 @@ def test_locate_falls_back_to_the_nearest_ancestor() -> None:
 
 def test_yaml_1_1_scalars_resolve_like_the_peak_cli() -> None:
     doc = load_text(
-        "a: on\nb: no\nc: 1.10\nd: 0755\ne: 1:30\nf: 2024-01-31\ng: 1.0.0\nh: ~\n", "s.yaml"
+        "a: on\nb: no\nc: 1.10\nd: 0755\ne: 1:30\nf: 2024-01-31\ng: 1.0.0\nh: ~\n",
+        "s.yaml",
     )
     assert doc.data == {
         "a": True,
@@ -107,7 +108,9 @@ def test_bad_yaml_is_a_positioned_syntax_problem(
 ) -> None:
     doc = load_text(text, "s.yaml")
     assert any(
-        p.rule == "syntax" and p.location == Location(line, column) and fragment in p.message
+        p.rule == "syntax"
+        and p.location == Location(line, column)
+        and fragment in p.message
         for p in doc.problems
     ), doc.problems
 
@@ -122,7 +125,9 @@ def test_alias_bomb_is_refused_quickly() -> None:
     assert "alias bomb" in doc.problems[0].message
 
 
-@pytest.mark.parametrize("text", ["a: " + "[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x"])
+@pytest.mark.parametrize(
+    "text", ["a: " + "[" * 100_000 + "]" * 100_000, "- " * 100_000 + "x"]
+)
 def test_deep_nesting_is_refused_without_crashing(text: str) -> None:
     doc = load_text(text, "deep.yaml")
     assert doc.data is None

@@ -73,7 +73,9 @@ def test_page_example_gives_its_output(rule: object, tmp_path: Path) -> None:
         elif spec_name is None:
             spec_name = f"spec.{lang}" if lang in ("yaml", "json") else "spec.yaml"
             (tmp_path / spec_name).write_text(body)
-    assert spec_name is not None and expected is not None, "the example needs a file and output"
+    assert spec_name is not None and expected is not None, (
+        "the example needs a file and output"
+    )
     args_match = _ARGS.search(example)
     extra = shlex.split(args_match.group(1)) if args_match else []
     result = run(["check", "--no-source", "--quiet", *extra, spec_name], cwd=tmp_path)

@@ -29,7 +29,11 @@ RULES: tuple[Rule, ...] = (
     # the loader and the engine
     Rule("syntax", ERROR, "the file cannot be read as YAML or JSON"),
     Rule("duplicate-key", ERROR, "a mapping defines the same key twice"),
-    Rule("not-press-file", WARNING, "a file named on the command line is not a Press file"),
+    Rule(
+        "not-press-file",
+        WARNING,
+        "a file named on the command line is not a Press file",
+    ),
     # structure, from the JSON Schema of each kind
     Rule(
         "unknown-top-level-key",
@@ -37,13 +41,30 @@ RULES: tuple[Rule, ...] = (
         "a top-level key of a CLI file that the peak CLI drops without a word",
         _structure("unknown-top-level-key"),
     ),
-    Rule("unknown-key", WARNING, "a key that Press specs do not define", _structure("unknown-key")),
+    Rule(
+        "unknown-key",
+        WARNING,
+        "a key that Press specs do not define",
+        _structure("unknown-key"),
+    ),
     Rule("missing-key", ERROR, "a required key is missing", _structure("missing-key")),
     Rule("value-type", ERROR, "a value has the wrong type", _structure("value-type")),
-    Rule("value-enum", ERROR, "a value is not one of the allowed choices", _structure("value-enum")),
-    Rule("value-bound", ERROR, "a value is outside its bounds", _structure("value-bound")),
+    Rule(
+        "value-enum",
+        ERROR,
+        "a value is not one of the allowed choices",
+        _structure("value-enum"),
+    ),
+    Rule(
+        "value-bound", ERROR, "a value is outside its bounds", _structure("value-bound")
+    ),
     # @param: references
-    Rule("param-undefined", ERROR, "@param: names a parameter that is not declared", refs.undefined),
+    Rule(
+        "param-undefined",
+        ERROR,
+        "@param: names a parameter that is not declared",
+        refs.undefined,
+    ),
     Rule(
         "param-run-in-config",
         ERROR,
@@ -62,7 +83,12 @@ RULES: tuple[Rule, ...] = (
         "a parameter's type does not fit the field its reference fills",
         refs.type_mismatch,
     ),
-    Rule("param-unused", WARNING, "a build parameter is declared but never referenced", refs.unused),
+    Rule(
+        "param-unused",
+        WARNING,
+        "a build parameter is declared but never referenced",
+        refs.unused,
+    ),
     # parameter definitions
     Rule(
         "param-duplicate",
@@ -94,7 +120,12 @@ RULES: tuple[Rule, ...] = (
         "an option value does not match its parameter's type",
         paramdefs.option_invalid,
     ),
-    Rule("param-options-empty", ERROR, "a parameter has an empty options list", paramdefs.options_empty),
+    Rule(
+        "param-options-empty",
+        ERROR,
+        "a parameter has an empty options list",
+        paramdefs.options_empty,
+    ),
     Rule(
         "param-hide-non-string",
         WARNING,
@@ -140,7 +171,12 @@ RULES: tuple[Rule, ...] = (
         "imageRef names an image that config.images does not define",
         images.ref_undefined,
     ),
-    Rule("image-unused", WARNING, "an image is defined but no step uses it", images.unused),
+    Rule(
+        "image-unused",
+        WARNING,
+        "an image is defined but no step uses it",
+        images.unused,
+    ),
     Rule(
         "image-details-scope",
         ERROR,

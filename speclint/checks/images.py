@@ -33,7 +33,9 @@ def source_missing(spec: Spec) -> Iterator[Hit]:
     for label, path, body, sources in _holders(spec):
         if not any(source in body for source in sources):
             choices = ", ".join(f'"{s}"' for s in sources)
-            yield Hit(path, f"{label} has no image source; give one of {choices}", on_key=True)
+            yield Hit(
+                path, f"{label} has no image source; give one of {choices}", on_key=True
+            )
 
 
 def source_conflict(spec: Spec) -> Iterator[Hit]:
@@ -81,7 +83,9 @@ def unused(spec: Spec) -> Iterator[Hit]:
             used.add(ref)
     for name, path in images.items():
         if name not in used:
-            yield Hit(path, f'image "{name}" is defined but no step uses it', on_key=True)
+            yield Hit(
+                path, f'image "{name}" is defined but no step uses it', on_key=True
+            )
 
 
 def details_scope(spec: Spec) -> Iterator[Hit]:

@@ -101,7 +101,11 @@ def options_empty(spec: Spec) -> Iterator[Hit]:
 
 def hide_non_string(spec: Spec) -> Iterator[Hit]:
     for definition, label in _all(spec):
-        if definition.hide and definition.type in params.TYPES and definition.type != "string":
+        if (
+            definition.hide
+            and definition.type in params.TYPES
+            and definition.type != "string"
+        ):
             yield Hit(
                 (*definition.path, "hideValue"),
                 f"hideValue applies to string parameters; {label} is a {definition.type}",

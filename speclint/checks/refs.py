@@ -70,7 +70,11 @@ def type_mismatch(spec: Spec) -> Iterator[Hit]:
     config = copy.deepcopy(config)
     holder = {"config": config}
     for path, definition in targets.items():
-        _put(holder, ("config", *path[len(config_path) :]), _SAMPLE[definition.type or ""])
+        _put(
+            holder,
+            ("config", *path[len(config_path) :]),
+            _SAMPLE[definition.type or ""],
+        )
     substituted = _with_config(instance, spec, holder["config"])
     validator = structure.validator(spec.kind_id, spec.detected.layout)
     reported: set[Path] = set()
@@ -99,7 +103,11 @@ def unused(spec: Spec) -> Iterator[Hit]:
         used.update(m.group(1) for m in params.ANY_REF.finditer(text) if m.group(1))
     seen: set[str] = set()
     for definition in spec.definitions:
-        if definition.section != "build" or definition.name in used or definition.name in seen:
+        if (
+            definition.section != "build"
+            or definition.name in used
+            or definition.name in seen
+        ):
             continue
         seen.add(definition.name)
         yield Hit(

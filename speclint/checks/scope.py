@@ -29,7 +29,11 @@ def tenants_missing(spec: Spec) -> Iterator[Hit]:
         return
     scope, tenants = _scope_paths(spec)
     where = _where(spec, "scope")
-    if scope == "shared" and where is not None and not (isinstance(tenants, list) and tenants):
+    if (
+        scope == "shared"
+        and where is not None
+        and not (isinstance(tenants, list) and tenants)
+    ):
         yield Hit(
             where,
             'scope is "shared" but no tenants are given; list the tenants to share with '

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 from speclint import params
 from speclint.checks.base import did_you_mean
 from speclint.model import Hit, Path
@@ -27,7 +28,13 @@ def _step_refs(spec: Spec) -> Iterator[tuple[str, Path, str, str]]:
         if isinstance(conditional, list):
             for i, item in enumerate(conditional):
                 if isinstance(item, dict) and isinstance(item.get("stepName"), str):
-                    path = (*step.path, "executionParameters", "conditional", i, "stepName")
+                    path = (
+                        *step.path,
+                        "executionParameters",
+                        "conditional",
+                        i,
+                        "stepName",
+                    )
                     yield step.name, path, item["stepName"], "conditional stepName"
         status = execution.get("parentStatus")
         if isinstance(status, list):
@@ -36,7 +43,14 @@ def _step_refs(spec: Spec) -> Iterator[tuple[str, Path, str, str]]:
                 if isinstance(names, list):
                     for j, name in enumerate(names):
                         if isinstance(name, str):
-                            path = (*step.path, "executionParameters", "parentStatus", i, "parents", j)
+                            path = (
+                                *step.path,
+                                "executionParameters",
+                                "parentStatus",
+                                i,
+                                "parents",
+                                j,
+                            )
                             yield step.name, path, name, "parentStatus parent"
 
 
@@ -80,7 +94,9 @@ def cycle(spec: Spec) -> Iterator[Hit]:
         )
 
 
-def _strongly_connected(order: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+def _strongly_connected(
+    order: list[str], edges: dict[str, list[str]]
+) -> list[list[str]]:
     """Tarjan's algorithm without recursion."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
@@ -146,4 +162,3 @@ def _loop_from(start: str, edges: dict[str, list[str]], members: set[str]) -> li
                     following.append(child)
         frontier = following
     return [start, start]
-

@@ -70,7 +70,7 @@ def hits(spec: Spec) -> dict[str, list[Hit]]:
     cached = spec.memo.get("structure")
     if cached is None:
         cached = spec.memo["structure"] = _compute(spec)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _compute(spec: Spec) -> dict[str, list[Hit]]:
@@ -100,14 +100,29 @@ def _compute(spec: Spec) -> dict[str, list[Hit]]:
                 if key not in allowed:
                     unknown.append((path, key, allowed))
         elif keyword == "type":
-            out["value-type"].append(Hit(path, _type_message(path, error.instance, error.validator_value)))
+            out["value-type"].append(
+                Hit(path, _type_message(path, error.instance, error.validator_value))
+            )
         elif keyword in ("enum", "const"):
-            choices = error.validator_value if keyword == "enum" else [error.validator_value]
-            out["value-enum"].append(Hit(path, _enum_message(path, error.instance, choices)))
+            choices = (
+                error.validator_value if keyword == "enum" else [error.validator_value]
+            )
+            out["value-enum"].append(
+                Hit(path, _enum_message(path, error.instance, choices))
+            )
         else:
-            out["value-bound"].append(Hit(path, _bound_message(path, error.instance, keyword, error.validator_value)))
+            out["value-bound"].append(
+                Hit(
+                    path,
+                    _bound_message(
+                        path, error.instance, keyword, error.validator_value
+                    ),
+                )
+            )
     typos: set[tuple[Path, str]] = set()
-    for (path, name), _ in sorted(missing.items(), key=lambda item: (str(item[0][0]), item[0][1])):
+    for (path, name), _ in sorted(
+        missing.items(), key=lambda item: (str(item[0][0]), item[0][1])
+    ):
         owner = name_of(path)
         original = spec.get(path)
         message = f'{owner} is missing the required key "{name}"'
@@ -183,7 +198,7 @@ def _field(path: Path) -> str:
 
 def type_words(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+    return " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
 
 
 def _type_message(path: Path, value: Any, expected: Any) -> str:
@@ -198,7 +213,11 @@ def _type_message(path: Path, value: Any, expected: Any) -> str:
 
 def _enum_message(path: Path, value: Any, choices: list[Any]) -> str:
     shown = ", ".join(_short(c) for c in choices)
-    hint = did_you_mean(value, [c for c in choices if isinstance(c, str)]) if isinstance(value, str) else ""
+    hint = (
+        did_you_mean(value, [c for c in choices if isinstance(c, str)])
+        if isinstance(value, str)
+        else ""
+    )
     return f"{_field(path)} is {_short(value)}; expected one of {shown}{hint}"
 
 

@@ -9,7 +9,11 @@ from speclint import secrets
 from speclint.engine import FileResult
 from speclint.model import Diagnostic, Severity
 
-_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_COLOURS = {
+    Severity.ERROR: "\033[31m",
+    Severity.WARNING: "\033[33m",
+    Severity.INFO: "\033[36m",
+}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _MAX_SOURCE = 200  # characters of a source line shown
 
@@ -63,7 +67,10 @@ def summary(results: Sequence[FileResult]) -> str:
             counts[d.severity] += 1
     checked = sum(1 for r in results if not r.skipped)
     skipped = len(results) - checked
-    parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning")]
+    parts = [
+        _plural(counts[Severity.ERROR], "error"),
+        _plural(counts[Severity.WARNING], "warning"),
+    ]
     if counts[Severity.INFO]:
         parts.append(_plural(counts[Severity.INFO], "info"))
     text = f"{', '.join(parts)} in {_plural(checked, 'file')}"

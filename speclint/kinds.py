@@ -221,15 +221,9 @@ def _body_kind(body: dict[str, Any], cli: bool) -> str | None:
             or _keyed_by_block(parameters)
         )
         return "app-deployment" if app else "block-deployment"
-    if (
-        "blocksConfig" in body
-        or _is_sections(app_parameters)
-        or _keyed_by_block(parameters)
-    ):
-        if keys & {"release", "revision", "blocksConfig"} or _is_sections(
-            app_parameters
-        ):
-            return "app-deployment-revision"
+    app_revision = "blocksConfig" in body or _is_sections(app_parameters)
+    if app_revision or (_keyed_by_block(parameters) and keys & {"release", "revision"}):
+        return "app-deployment-revision"
     if keys & {"release", "revision"} and keys <= {"release", "revision", "parameters"}:
         return "block-deployment-revision"
     if keys == {"parameters"} and _is_sections(parameters):

@@ -526,7 +526,7 @@ class _Builder:
                 if pattern.match(text):
                     tag = candidate
                     break
-            if tag == _STR or tag == _MERGE:
+            if tag in (_STR, _MERGE):
                 return text
         elif tag == _STR:
             return text

@@ -307,4 +307,6 @@ def _check_object(
                 f'{what} has the property "{key}", which is not declared (declared: {known})',
             )
             continue
-        yield from check_value(declared, item, (*path, key), f'property "{key}" of {what}')
+        yield from check_value(
+            declared, item, (*path, key), f'property "{key}" of {what}'
+        )

@@ -78,9 +78,13 @@ class Spec:
     def get(self, path: Path, default: Any = None) -> Any:
         node = self.data
         for part in path:
-            if isinstance(node, dict) and isinstance(part, str) and part in node:
+            if isinstance(node, dict) and isinstance(part, str) and part in node:  # noqa: SIM114 (mypy narrows each branch)
                 node = node[part]
-            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            elif (
+                isinstance(node, list)
+                and isinstance(part, int)
+                and 0 <= part < len(node)
+            ):
                 node = node[part]
             else:
                 return default

@@ -102,7 +102,7 @@ documents: st.SearchStrategy[Any] = st.recursive(
     lambda children: st.one_of(
         st.lists(children, max_size=4),
         st.dictionaries(
-            st.sampled_from(_KEYS + ["x", "load", "train"]), children, max_size=5
+            st.sampled_from([*_KEYS, "x", "load", "train"]), children, max_size=5
         ),
     ),
     max_leaves=40,

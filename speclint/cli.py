@@ -77,15 +77,8 @@ def check(
 ) -> None:
     """Check Press spec and deployment files (folders are searched for YAML and JSON)."""
     from speclint import files
-    from speclint.catalog import CatalogError, load_catalog
-    from speclint.spec import Context
 
-    context = Context()
-    if catalog is not None:
-        try:
-            context = Context(catalog=load_catalog(catalog))
-        except CatalogError as err:
-            _usage(str(err))
+    context = _context(catalog)
     try:
         found = list(files.targets(list(paths)))
     except files.PathProblem as err:
@@ -147,6 +140,137 @@ def _report(
         click.echo(text.render(results, style), nl=False)
     if not quiet:
         click.echo(text.summary(results), err=True)
+
+
+@cli.command()
+@click.argument("spec_file", metavar="SPEC", type=click.Path())
+@click.option(
+    "--values",
+    "values_files",
+    multiple=True,
+    type=click.Path(),
+    help="A deployment file or a `parameters: {build, run}` fragment (repeatable; later wins).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A value, typed by its definition (repeatable; wins over files). "
+    "build.NAME= / run.NAME= when a name is in both sections.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["yaml", "json"]),
+    default="yaml",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to FILE (atomically).",
+)
+@click.option(
+    "--explain", is_flag=True, help="Say where each value came from and what it filled."
+)
+@click.option("--show-secrets", is_flag=True, help="Do not mask secret values.")
+@click.option(
+    "--catalog",
+    type=click.Path(dir_okay=False),
+    help="Block spec ids -> files; needed to render an app spec.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def render(
+    spec_file: str,
+    values_files: Sequence[str],
+    sets: Sequence[str],
+    output_format: str,
+    output: str | None,
+    explain: bool,
+    show_secrets: bool,
+    catalog: str | None,
+    debug: bool,
+) -> None:
+    """Resolve build and run values and print the config a deployment will run."""
+    from speclint import files, secrets
+    from speclint.render import render_file
+
+    inputs = [spec_file, *values_files]
+    for path in inputs:
+        if not os.path.isfile(path):
+            _usage(f"no such file: {path}")
+    if catalog is not None:
+        inputs.append(catalog)
+    if output is not None and any(files.same_file(output, p) for p in inputs):
+        _usage(f"-o {output} would overwrite an input; choose another file")
+    context = _context(catalog)
+    try:
+        rendered = render_file(
+            spec_file,
+            list(values_files),
+            list(sets),
+            context=context,
+            explain=explain,
+            show_secrets=show_secrets,
+            display=files.display,
+        )
+    except OSError as err:
+        _usage(f"cannot read {err.filename}: {err.strerror or err}")
+    diagnostics = _stamp(rendered.findings)
+    shown = frozenset() if show_secrets else rendered.secrets
+    for diagnostic in diagnostics:
+        line = text_headline(diagnostic)
+        click.echo(secrets.mask(line, shown), err=True)
+    if any(d.severity.value == "error" for d in diagnostics) or rendered.output is None:
+        sys.exit(EXIT_FINDINGS)
+    document = _serialise(rendered.output, output_format)
+    if output is None:
+        click.echo(document, nl=False)
+    else:
+        files.write_atomic(output, document)
+
+
+def _context(catalog: str | None) -> Any:
+    from speclint.catalog import CatalogError, load_catalog
+    from speclint.spec import Context
+
+    if catalog is None:
+        return Context()
+    try:
+        return Context(catalog=load_catalog(catalog))
+    except CatalogError as err:
+        _usage(str(err))
+
+
+def _stamp(findings: Sequence[Any]) -> list[Any]:
+    from speclint.engine import stamp
+
+    return stamp(findings)
+
+
+def text_headline(diagnostic: Any) -> str:
+    from speclint.report.text import headline
+
+    return headline(diagnostic)
+
+
+def _serialise(data: Any, output_format: str) -> str:
+    import json
+
+    if output_format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(
+        data,
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+    )
 
 
 @cli.command()

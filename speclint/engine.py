@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from speclint import secrets
 from speclint.checks import BY_ID, RULES
@@ -103,3 +105,19 @@ def check_document(
     }
     result.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     return result
+
+
+def stamp(findings: Iterable[Any]) -> list[Diagnostic]:
+    """Findings of render (rule, file, location, message) -> sorted Diagnostics."""
+    diagnostics = {
+        Diagnostic(
+            f.file,
+            f.location.line,
+            f.location.column,
+            BY_ID[f.rule].severity,
+            f.rule,
+            f.message,
+        )
+        for f in findings
+    }
+    return sorted(diagnostics, key=Diagnostic.sort_key)

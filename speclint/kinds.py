@@ -221,10 +221,15 @@ def _body_kind(body: dict[str, Any], cli: bool) -> str | None:
             or _keyed_by_block(parameters)
         )
         return "app-deployment" if app else "block-deployment"
-    app_revision = "blocksConfig" in body or _is_sections(app_parameters)
-    if app_revision or (_keyed_by_block(parameters) and keys & {"release", "revision"}):
+    release, revision = body.get("release"), body.get("revision")
+    versioned = isinstance(release, dict) or isinstance(revision, dict)
+    if (
+        "blocksConfig" in body
+        or _is_sections(app_parameters)
+        or _keyed_by_block(parameters)
+    ):
         return "app-deployment-revision"
-    if keys & {"release", "revision"} and keys <= {"release", "revision", "parameters"}:
+    if versioned and keys <= {"release", "revision", "parameters"}:
         return "block-deployment-revision"
     if keys == {"parameters"} and _is_sections(parameters):
         return "block-deployment-revision" if cli else "parameter-values"
@@ -233,13 +238,25 @@ def _body_kind(body: dict[str, Any], cli: bool) -> str | None:
             return "app-patch-parameters-v2"
         if isinstance(parameters, dict):
             return "block-patch-parameters-v2"
-    if "metadata" in body and keys <= {"metadata", "featured", "scope", "tenants"}:
+    if keys <= {"metadata", "featured", "scope", "tenants"} and _metadata_update(body):
         return "spec-metadata"
     if keys and keys <= METADATA_FIELDS and (cli or "name" in keys):
         return "deployment-metadata"
     if cli:
         return "patch-parameters"
     return None
+
+
+def _metadata_update(body: dict[str, Any]) -> bool:
+    """A spec metadata update (every key optional), not run values that share its names."""
+    if isinstance(body.get("metadata"), dict):
+        return True
+    return (
+        bool(body)
+        and body.get("scope", "private") in ("private", "public", "shared")
+        and isinstance(body.get("featured", False), bool)
+        and isinstance(body.get("tenants", []), list)
+    )
 
 
 def _keyed_flat(value: Any) -> bool:

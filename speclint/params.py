@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speclint.model import Path
+from speclint.suggest import did_you_mean
 
 TYPES = (
     "boolean",
@@ -309,4 +310,107 @@ def _check_object(
             continue
         yield from check_value(
             declared, item, (*path, key), f'property "{key}" of {what}'
+        )
+
+
+# -- values given by deployments -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    """A problem with the values of one section, relative to where they were given."""
+
+    rule: str
+    name: str  # the parameter the problem is about
+    subpath: Path  # inside the value (an array item, an object property)
+    message: str
+    given: bool = True  # False: the value is missing (positioned at the section)
+
+
+def condition_holds(condition: Any, resolved: dict[str, Any]) -> bool:
+    """One ``conditions`` item against the resolved values (basic or composite)."""
+    if not isinstance(condition, dict):
+        return True
+    if "conditionType" in condition:
+        inner = condition.get("conditions")
+        items = inner if isinstance(inner, list) else []
+        results = [condition_holds(item, resolved) for item in items]
+        if condition.get("conditionType") == "OR":
+            return any(results)
+        return all(results)
+    name = condition.get("dependsOn")
+    if not isinstance(name, str):
+        return True
+    present = name in resolved
+    equal = present and same_value(resolved[name], condition.get("value"))
+    if condition.get("operator") == "not-equals":
+        return not equal
+    return equal
+
+
+def applies(definition: ParamDef, resolved: dict[str, Any]) -> bool:
+    """A parameter with conditions applies (and is required) only while they all hold."""
+    conditions = definition.raw.get("conditions")
+    if not isinstance(conditions, list):
+        return True
+    return all(condition_holds(c, resolved) for c in conditions)
+
+
+def resolve(definitions: dict[str, ParamDef], given: dict[str, Any]) -> dict[str, Any]:
+    """Defaults overlaid with given values (a parameter with neither is absent)."""
+    resolved = {n: d.default for n, d in definitions.items() if d.has_default}
+    resolved.update(given)
+    return resolved
+
+
+def value_problems(
+    section: str,
+    definitions: dict[str, ParamDef],
+    given: dict[str, Any],
+    *,
+    resolved_all: dict[str, Any],
+    require: bool,
+    other_section: dict[str, ParamDef] | None = None,
+) -> Iterator[ValueProblem]:
+    """Judge the values given for one section (``build`` or ``run``).
+
+    ``resolved_all`` holds every resolved value (both sections) for conditions;
+    ``require`` is false for partial updates (a patch), which need not repeat values.
+    """
+    names = list(definitions)
+    for name, value in given.items():
+        definition = definitions.get(name)
+        if definition is None:
+            if other_section is not None and name in other_section:
+                where = "run" if section == "build" else "build"
+                message = (
+                    f'"{name}" is a {where} parameter, given here as a {section} value'
+                )
+            else:
+                message = (
+                    f'{section} parameter "{name}" is not declared by the spec'
+                    f"{did_you_mean(name, names)}"
+                )
+            yield ValueProblem("param-value-unknown", name, (), message)
+            continue
+        what = f'the value of {section} parameter "{name}"'
+        problems = list(check_type(definition, value, (), what))
+        for subpath, message in problems:
+            yield ValueProblem("param-value-invalid", name, subpath, message)
+        if not problems:
+            for subpath, message in check_options(definition, value, (), what):
+                yield ValueProblem("param-value-not-in-options", name, subpath, message)
+    if not require:
+        return
+    for name, definition in definitions.items():
+        if not definition.required or name in given or definition.has_default:
+            continue
+        if not applies(definition, resolved_all):
+            continue
+        yield ValueProblem(
+            "param-value-missing",
+            name,
+            (),
+            f'required {section} parameter "{name}" has no value and no default',
+            given=False,
         )

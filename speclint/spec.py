@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     from speclint.catalog import Catalog
 
 
+def dig(data: Any, path: Path, default: Any = None) -> Any:
+    """The value at ``path`` inside ``data``, or ``default``."""
+    node = data
+    for part in path:
+        if isinstance(node, dict) and isinstance(part, str):
+            if part not in node:
+                return default
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int):
+            if not 0 <= part < len(node):
+                return default
+            node = node[part]
+        else:
+            return default
+    return node
+
+
 @dataclass(frozen=True)
 class Context:
     """What a check may know beyond the file: the catalog of block specs."""
@@ -76,19 +93,7 @@ class Spec:
         return value if isinstance(value, dict) else {}
 
     def get(self, path: Path, default: Any = None) -> Any:
-        node = self.data
-        for part in path:
-            if isinstance(node, dict) and isinstance(part, str) and part in node:  # noqa: SIM114 (mypy narrows each branch)
-                node = node[part]
-            elif (
-                isinstance(node, list)
-                and isinstance(part, int)
-                and 0 <= part < len(node)
-            ):
-                node = node[part]
-            else:
-                return default
-        return node
+        return dig(self.data, path, default)
 
     # -- command-level keys ------------------------------------------------------------
 

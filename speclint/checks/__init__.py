@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speclint.checks import app, images, paramdefs, refs, scope, steps, structure
+from speclint.checks import (
+    app,
+    images,
+    paramdefs,
+    refs,
+    scope,
+    steps,
+    structure,
+    values,
+)
 from speclint.checks.base import Check, Rule
 from speclint.model import Hit, Severity
 from speclint.spec import Spec
@@ -17,11 +26,27 @@ from speclint.spec import Spec
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
+def _values(rule_id: str) -> Check:
+    def check(spec: Spec) -> Iterator[Hit]:
+        yield from values.hits(spec)[rule_id]
+
+    check.__name__ = f"values_{rule_id.replace('-', '_')}"
+    return check
+
+
 def _structure(rule_id: str) -> Check:
     def check(spec: Spec) -> Iterator[Hit]:
         yield from structure.hits(spec)[rule_id]
 
     check.__name__ = f"structure_{rule_id.replace('-', '_')}"
+    return check
+
+
+def _both(first: Check, second: Check) -> Check:
+    def check(spec: Spec) -> Iterator[Hit]:
+        yield from first(spec)
+        yield from second(spec)
+
     return check
 
 
@@ -212,8 +237,33 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "catalog-missing",
         INFO,
-        "a block spec id that the catalog does not list",
-        app.catalog_missing,
+        "a spec id that the catalog does not list",
+        _both(app.catalog_missing, _values("catalog-missing")),
+    ),
+    # deployment values against the spec (check with --catalog, and render)
+    Rule(
+        "param-value-unknown",
+        ERROR,
+        "a value for a parameter (or a block) that the spec does not declare",
+        _values("param-value-unknown"),
+    ),
+    Rule(
+        "param-value-invalid",
+        ERROR,
+        "a value does not match its parameter's type or properties",
+        _values("param-value-invalid"),
+    ),
+    Rule(
+        "param-value-not-in-options",
+        ERROR,
+        "a value is not among its parameter's options",
+        _values("param-value-not-in-options"),
+    ),
+    Rule(
+        "param-value-missing",
+        ERROR,
+        "a required parameter has no value and no default",
+        _values("param-value-missing"),
     ),
 )
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from speclint.model import Hit, Path, Severity
 from speclint.spec import Spec
+from speclint.suggest import did_you_mean
+
+__all__ = ["Check", "Rule", "did_you_mean", "name_of"]
 
 Check = Callable[[Spec], Iterator[Hit]]
 
@@ -19,16 +21,6 @@ class Rule:
     summary: str
     #: None for the rules the loader or the engine reports themselves
     check: Check | None = None
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """'; did you mean "x"?' for the closest choice, or an empty string."""
-    options = [c for c in choices if isinstance(c, str)]
-    lowered = {c.lower(): c for c in options}
-    if word.lower() in lowered and lowered[word.lower()] != word:
-        return f'; did you mean "{lowered[word.lower()]}"?'
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
 
 
 def name_of(path: Path) -> str:

@@ -82,14 +82,21 @@ def type_mismatch(spec: Spec) -> Iterator[Hit]:
         if error.validator != "type":
             continue
         path = structure.doc_path(error.absolute_path, written)
-        definition = targets.get(path)
-        if definition is None or path in reported:
+        ref_path = next(
+            (path[:n] for n in range(len(path), 0, -1) if path[:n] in targets), None
+        )
+        if ref_path is None or ref_path in reported:
             continue
-        reported.add(path)
-        field = path[-1] if isinstance(path[-1], str) else f"item {int(path[-1]) + 1}"
-        wanted = structure.type_words(error.validator_value)
+        reported.add(ref_path)
+        definition = targets[ref_path]
+        last = ref_path[-1]
+        field = last if isinstance(last, str) else f"item {int(last) + 1}"
+        if ref_path == path:
+            wanted = structure.type_words(error.validator_value)
+        else:
+            wanted = f"a list of {structure.type_words(error.validator_value, plural=True)}"
         yield Hit(
-            path,
+            ref_path,
             f'parameter "{definition.name}" is {params.type_words(definition.type or "")}, '
             f'but "{field}" must be {wanted}',
         )

@@ -196,9 +196,20 @@ def _field(path: Path) -> str:
     return name_of(path)
 
 
-def type_words(expected: Any) -> str:
+_PLURAL_WORDS = {
+    "integer": "whole numbers",
+    "number": "numbers",
+    "string": "strings",
+    "boolean": "booleans",
+    "array": "lists",
+    "object": "mappings",
+}
+
+
+def type_words(expected: Any, plural: bool = False) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    return " or ".join(_TYPE_WORDS.get(str(n), str(n)) for n in names)
+    words = _PLURAL_WORDS if plural else _TYPE_WORDS
+    return " or ".join(words.get(str(n), str(n)) for n in names)
 
 
 def _type_message(path: Path, value: Any, expected: Any) -> str:

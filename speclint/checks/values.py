@@ -1,0 +1,132 @@
+"""Deployment files against the spec they deploy (found through the catalog).
+
+The same value checks as ``speclint render`` (one implementation, in params.py and
+values.py): names declared, types, options, object properties, required values and
+conditions. Without ``--catalog`` a deployment's spec is unknown and these are skipped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from speclint import values
+from speclint.model import Hit, Location
+from speclint.spec import Spec
+from speclint.suggest import did_you_mean
+
+_CREATE = {"block-deployment", "app-deployment"}
+
+
+def hits(spec: Spec) -> dict[str, list[Hit]]:
+    cached = spec.memo.get("values")
+    if cached is None:
+        cached = spec.memo["values"] = _compute(spec)
+    return cached
+
+
+def _target(spec: Spec) -> Spec | None:
+    catalog = spec.context.catalog
+    spec_id = (
+        spec.body.get("spec", {}).get("id")
+        if isinstance(spec.body.get("spec"), dict)
+        else None
+    )
+    if catalog is None or not isinstance(spec_id, str) or spec_id not in catalog:
+        return None
+    return catalog.spec(spec_id)
+
+
+def _compute(spec: Spec) -> dict[str, list[Hit]]:
+    out: dict[str, list[Hit]] = {
+        "param-value-unknown": [],
+        "param-value-invalid": [],
+        "param-value-missing": [],
+        "param-value-not-in-options": [],
+        "catalog-missing": [],
+    }
+    if spec.kind_id not in _CREATE or spec.context.catalog is None:
+        return out
+    catalog = spec.context.catalog
+    spec_path = (*spec.body_path, "spec", "id")
+    spec_id = spec.get(spec_path)
+    if not isinstance(spec_id, str):
+        return out
+    if spec_id not in catalog:
+        out["catalog-missing"].append(
+            Hit(
+                spec_path,
+                f'spec "{spec_id}" is not in the catalog {catalog.path.name}; its '
+                "values cannot be checked",
+            )
+        )
+        return out
+    target = catalog.spec(spec_id)
+    if target is None:
+        return out
+    found: list[values.Finding] = []
+    if spec.kind_id == "block-deployment" and target.is_block_spec:
+        given = values.read_values([spec.doc])
+        found += values.judge(target, given)
+    elif spec.kind_id == "app-deployment" and target.kind_id in (
+        "app-spec",
+        "app-spec-release",
+    ):
+        found += _app(spec, target, out)
+    for finding in found:
+        if finding.path is not None and finding.file == spec.doc.name:
+            out[finding.rule].append(Hit(finding.path, finding.message, finding.on_key))
+    return out
+
+
+def _app(spec: Spec, app_spec: Spec, out: dict[str, list[Hit]]) -> list[values.Finding]:
+    catalog = spec.context.catalog
+    assert catalog is not None
+    app, per_block, _ = values.app_values([spec.doc])
+    found = values.judge(app_spec, app)
+    names: dict[str, str] = {}  # block name -> spec id
+    config = app_spec.config if isinstance(app_spec.config, list) else []
+    for item in config:
+        block_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(block_id, str) or block_id not in catalog:
+            continue
+        block = catalog.spec(block_id)
+        if block is None or not block.is_block_spec:
+            continue
+        metadata = block.body.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        name = name if isinstance(name, str) else block_id
+        names[name] = block_id
+        given = values.values_for_block(
+            app_spec, app, block, per_block.get(name), Location(1, 1)
+        )
+        found += values.judge(block, given)
+    known = list(names)
+    for name, (_, path, _sections) in per_block.items():
+        if name not in names:
+            out["param-value-unknown"].append(
+                Hit(
+                    path,
+                    f'"{name}" is not a block of this app{did_you_mean(name, known)}',
+                    on_key=True,
+                )
+            )
+    spec_part = spec.body.get("spec")
+    for listing in ("includes", "excludes"):
+        items: Any = spec_part.get(listing) if isinstance(spec_part, dict) else None
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if (
+                isinstance(ident, str)
+                and ident not in names
+                and ident not in names.values()
+            ):
+                out["param-value-unknown"].append(
+                    Hit(
+                        (*spec.body_path, "spec", listing, index, "id"),
+                        f'{listing} names "{ident}", which is not a block of this app'
+                        f"{did_you_mean(ident, known)}",
+                    )
+                )
+    return found

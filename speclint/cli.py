@@ -195,7 +195,7 @@ def render(
 ) -> None:
     """Resolve build and run values and print the config a deployment will run."""
     from speclint import files, secrets
-    from speclint.render import render_file
+    from speclint.render import RenderUsage, render_file
 
     inputs = [spec_file, *values_files]
     for path in inputs:
@@ -218,6 +218,8 @@ def render(
         )
     except OSError as err:
         _usage(f"cannot read {err.filename}: {err.strerror or err}")
+    except RenderUsage as err:
+        _usage(str(err))
     diagnostics = _stamp(rendered.findings)
     shown = frozenset() if show_secrets else rendered.secrets
     for diagnostic in diagnostics:

@@ -9,9 +9,10 @@ from typing import Any
 
 from speclint import secrets
 from speclint.checks import BY_ID, RULES
-from speclint.kinds import SPEC_KINDS, detect
+from speclint.kinds import SPEC_KINDS, body_key, detect
 from speclint.load import Document, load_bytes
 from speclint.model import Diagnostic, Location
+from speclint.params import describe
 from speclint.spec import Context, Spec
 
 #: Text that marks an unparsable file as meant for Press (so a broken one is reported).
@@ -56,20 +57,11 @@ def check_document(
     ]
     detected = detect(doc.data, kind) if doc.parsed else None
     if detected is None:
-        if doc.parsed and doc.data is None and not explicit:
-            result.skipped = True
-        elif doc.parsed:
+        if doc.parsed:
             if not explicit:
                 result.skipped = True
                 return result
-            found.append(
-                (
-                    "not-press-file",
-                    Location(1, 1),
-                    "not a Press spec or deployment file (no body: and no spec shape); "
-                    "use --kind KIND to check it as one",
-                )
-            )
+            found.append(("not-press-file", *_why_not_press(doc)))
         elif not explicit and not _PRESS_HINT.search(doc.text):
             result.skipped = True
             return result
@@ -121,3 +113,26 @@ def stamp(findings: Iterable[Any]) -> list[Diagnostic]:
         for f in findings
     }
     return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _why_not_press(doc: Document) -> tuple[Location, str]:
+    """Where and why a file named on the command line is not a Press file."""
+    data = doc.data
+    lead = "not a Press spec or deployment file"
+    if data is None:
+        return Location(1, 1), f"{lead}: the file is empty"
+    if not isinstance(data, dict):
+        return Location(
+            1, 1
+        ), f"{lead}: the top level is {describe(data)}, not a mapping"
+    key = body_key(data)
+    if key is not None:
+        body = data[key]
+        what = "empty" if body is None else describe(body)
+        return doc.locate((key,), on_key=True), (
+            f'{lead}: "{key}" is {what}, so its kind cannot be told; use --kind KIND '
+            "to check it as one"
+        )
+    return Location(1, 1), (
+        f"{lead} (no body: and no spec shape); use --kind KIND to check it as one"
+    )

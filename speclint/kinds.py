@@ -8,6 +8,7 @@ metadata body), the content decides; the ambiguity is never a finding.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -240,11 +241,29 @@ def _body_kind(body: dict[str, Any], cli: bool) -> str | None:
             return "block-patch-parameters-v2"
     if keys <= {"metadata", "featured", "scope", "tenants"} and _metadata_update(body):
         return "spec-metadata"
-    if keys and keys <= METADATA_FIELDS and (cli or "name" in keys):
+    if _deployment_metadata(keys) and (cli or "name" in keys):
         return "deployment-metadata"
     if cli:
         return "patch-parameters"
     return None
+
+
+def _deployment_metadata(keys: set[str]) -> bool:
+    """Keys of a flat metadata body, allowing a misspelt field or two among several."""
+    if not keys:
+        return False
+    if keys <= METADATA_FIELDS:
+        return True
+    known = keys & METADATA_FIELDS
+    unknown = keys - METADATA_FIELDS
+    return (
+        len(known) >= 3
+        and len(unknown) <= 2
+        and all(
+            difflib.get_close_matches(key, METADATA_FIELDS, n=1, cutoff=0.8)
+            for key in unknown
+        )
+    )
 
 
 def _metadata_update(body: dict[str, Any]) -> bool:

@@ -156,12 +156,7 @@ def load_text(text: str, name: str) -> Document:
         try:
             json.loads(text)
         except json.JSONDecodeError as err:
-            message = err.msg[:1].lower() + err.msg[1:]
-            doc.problems.append(
-                Problem(
-                    "syntax", position_of(text, err.pos), f"invalid JSON: {message}"
-                )
-            )
+            doc.problems.append(_json_problem(text, err))
             return doc
         except RecursionError:
             doc.problems.append(
@@ -191,6 +186,20 @@ def _discard(doc: Document) -> None:
     doc.keys.clear()
     doc.plain.clear()
     doc.problems[:] = [p for p in doc.problems if p.rule != "duplicate-key"]
+
+
+def _json_problem(text: str, err: json.JSONDecodeError) -> Problem:
+    """A JSON syntax error in words that do not depend on the Python version."""
+    before = text[: err.pos].rstrip()
+    closing = text[err.pos : err.pos + 1]
+    if before.endswith(",") and closing in ("]", "}"):
+        return Problem(
+            "syntax",
+            position_of(text, len(before) - 1),
+            f'invalid JSON: trailing comma before "{closing}"',
+        )
+    message = err.msg[:1].lower() + err.msg[1:]
+    return Problem("syntax", position_of(text, err.pos), f"invalid JSON: {message}")
 
 
 def _yaml_problem(err: yaml.YAMLError, text: str) -> Problem:

@@ -53,9 +53,16 @@ def whole_ref(value: Any) -> str | None:
     return None
 
 
+def bare_ref(value: Any) -> bool:
+    """``"@param:"`` with no name after it."""
+    return isinstance(value, str) and value.strip() == "@param:"
+
+
 def embedded_refs(value: Any) -> list[str]:
     """``@param:`` references inside a longer string (the server does not substitute them)."""
     if not isinstance(value, str) or "@param:" not in value or whole_ref(value):
+        return []
+    if bare_ref(value):
         return []
     return [m.group(0) for m in ANY_REF.finditer(value)]
 
@@ -203,12 +210,20 @@ def check_value(
 ) -> Iterator[tuple[Path, str]]:
     """Judge a value against a definition: its type (with object properties) and options.
 
-    ``what`` names the value in messages (``default value of parameter "n"``).
+    ``what`` names the value in messages (``the default value of parameter "n"``).
     """
     problems = list(check_type(definition, value, path, what))
     yield from problems
     if not problems:
         yield from check_options(definition, value, path, what)
+
+
+def _noun(definition: ParamDef) -> str:
+    return "property" if definition.section == "" else "parameter"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def check_type(
@@ -218,81 +233,77 @@ def check_type(
     ptype = definition.type
     if ptype is None or ptype not in TYPES:
         return
-    if not has_type(value, ptype):
-        yield (
-            path,
-            (
-                f"{what} is {_what_it_is(value, ptype, definition.hide)}; "
-                f"a {ptype} parameter needs {type_words(ptype)}"
-            ),
-        )
-        return
-    if ptype == "object" and definition.properties is not None:
-        yield from _check_object(definition, value, path, what)
-    elif ptype == "object_array" and definition.properties is not None:
+    needs = f"{_article(ptype)} {ptype} {_noun(definition)} needs {type_words(ptype)}"
+    if ptype.endswith("_array") and isinstance(value, list):
+        element = element_type(ptype)
         for index, item in enumerate(value):
-            yield from _check_object(
-                definition, item, (*path, index), f"{what}, item {index + 1},"
-            )
+            if not has_type(item, element):
+                text = shown(item, definition.hide)
+                yield (*path, index), f"item {index + 1} of {what} is {text}; {needs}"
+    elif not has_type(value, ptype):
+        yield path, f"{what} is {shown(value, definition.hide)}; {needs}"
+        return
+    for item_path, item_what, item in _objects(definition, value, path, what):
+        yield from _object_types(definition, item, item_path, item_what)
 
 
 def check_options(
     definition: ParamDef, value: Any, path: Path, what: str
 ) -> Iterator[tuple[Path, str]]:
-    """The value (for arrays, every element) is among the options, when there are any."""
+    """The value (for arrays, every element) is among the options, when there are any;
+    object properties likewise, recursively."""
     ptype = definition.type
-    if not definition.options or ptype is None or not has_type(value, ptype):
+    if ptype is None or not has_type(value, ptype):
         return
-    allowed = definition.option_values()
-    is_array = ptype.endswith("_array")
-    for index, item in enumerate(value if is_array else [value]):
-        if not any(same_value(item, choice) for choice in allowed):
-            where = (*path, index) if is_array else path
-            choices = ", ".join(
-                quote(choice, definition.hide) for choice in allowed[:8]
-            )
-            if len(allowed) > 8:
-                choices += ", ..."
+    if definition.options:
+        allowed = definition.option_values()
+        is_array = ptype.endswith("_array")
+        choices = ", ".join(quote(choice, definition.hide) for choice in allowed[:8])
+        if len(allowed) > 8:
+            choices += ", ..."
+        for index, item in enumerate(value if is_array else [value]):
+            if any(same_value(item, choice) for choice in allowed):
+                continue
             shown = quote(item, definition.hide)
             if is_array:
-                what_item = f"item {index + 1} of {what}"
                 yield (
-                    where,
-                    f"{what_item} is {shown}, which is not one of the options: {choices}",
+                    (*path, index),
+                    f"item {index + 1} of {what} is {shown}, which is not one of the "
+                    f"options: {choices}",
                 )
             else:
                 yield (
-                    where,
+                    path,
                     f"{what} is {shown}, which is not one of its options: {choices}",
+                )
+    for item_path, item_what, item in _objects(definition, value, path, what):
+        properties = {p.name: p for p in definition.properties or ()}
+        for key, prop_value in item.items():
+            prop = properties.get(key)
+            if prop is not None and has_type(prop_value, prop.type or ""):
+                yield from check_options(
+                    prop,
+                    prop_value,
+                    (*item_path, key),
+                    f'property "{key}" of {item_what}',
                 )
 
 
-def element_type(ptype: str) -> str:
-    """The type of one option value: the element type for arrays."""
-    return {
-        "string_array": "string",
-        "number_array": "number",
-        "object_array": "object",
-    }.get(ptype, ptype)
+def _objects(
+    definition: ParamDef, value: Any, path: Path, what: str
+) -> Iterator[tuple[Path, str, dict[str, Any]]]:
+    """The mappings of an object or object_array value that have declared properties."""
+    if definition.properties is None:
+        return
+    if definition.type == "object" and isinstance(value, dict):
+        yield path, what, value
+    elif definition.type == "object_array" and isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield (*path, index), f"item {index + 1} of {what}", item
 
 
-def _what_it_is(value: Any, ptype: str, hide: bool) -> str:
-    kind = describe(value)
-    if ptype.endswith("_array") and isinstance(value, list):
-        element = "a number" if ptype == "number_array" else "a string"
-        if ptype == "object_array":
-            element = "a mapping"
-        bad = next(
-            (v for v in value if not has_type([v], ptype)),
-            None,
-        )
-        return f"a list with {describe(bad)} item where every item must be {element}"
-    if hide or isinstance(value, (list, dict)) or value is None:
-        return kind
-    return f"{kind} ({quote(value, hide)})"
-
-
-def _check_object(
+def _object_types(
     definition: ParamDef, value: dict[str, Any], path: Path, what: str
 ) -> Iterator[tuple[Path, str]]:
     properties = {p.name: p for p in definition.properties or ()}
@@ -305,12 +316,30 @@ def _check_object(
             known = ", ".join(f'"{name}"' for name in properties) or "none"
             yield (
                 (*path, key),
-                f'{what} has the property "{key}", which is not declared (declared: {known})',
+                f'{what} has the property "{key}", which is not declared '
+                f"(declared: {known})",
             )
             continue
-        yield from check_value(
+        yield from check_type(
             declared, item, (*path, key), f'property "{key}" of {what}'
         )
+
+
+def element_type(ptype: str) -> str:
+    """The type of one option value: the element type for arrays."""
+    return {
+        "string_array": "string",
+        "number_array": "number",
+        "object_array": "object",
+    }.get(ptype, ptype)
+
+
+def shown(value: Any, hide: bool) -> str:
+    """How a message shows a value: its kind, and the value itself when short and not hidden."""
+    kind = describe(value)
+    if hide or isinstance(value, (list, dict)) or value is None:
+        return kind
+    return f"{kind} ({quote(value, hide)})"
 
 
 # -- values given by deployments -----------------------------------------------------

@@ -53,7 +53,12 @@ def _both(first: Check, second: Check) -> Check:
 RULES: tuple[Rule, ...] = (
     # the loader and the engine
     Rule("syntax", ERROR, "the file cannot be read as YAML or JSON"),
-    Rule("duplicate-key", ERROR, "a mapping defines the same key twice"),
+    Rule(
+        "duplicate-key",
+        ERROR,
+        "a mapping defines the same key twice",
+        structure.top_level_duplicates,
+    ),
     Rule(
         "not-press-file",
         WARNING,

@@ -50,7 +50,8 @@ def block_scope(spec: Spec) -> Iterator[Hit]:
         if block is None:
             continue
         label = _label(block, spec_id)
-        scope: Any = block.command_value("scope") or "private"
+        written: Any = block.command_value("scope")
+        scope: Any = written or "private"
         if scope == "public":
             continue
         if scope == "shared":
@@ -65,10 +66,11 @@ def block_scope(spec: Spec) -> Iterator[Hit]:
                     "and every block must be shared with those tenants",
                 )
         else:
+            scope_text = f'"{scope}"' if written else '"private" (the default)'
             yield Hit(
                 path,
-                f'{label} has scope "{scope}"; the app is shared with {shown}, and every '
-                "block must be public or shared with those tenants",
+                f"{label} has scope {scope_text}; the app is shared with {shown}, and "
+                "every block must be public or shared with those tenants",
             )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,7 +41,7 @@ def source_missing(spec: Spec) -> Iterator[Hit]:
 
 def source_conflict(spec: Spec) -> Iterator[Hit]:
     for label, path, body, sources in _holders(spec):
-        present = [source for source in sources if source in body]
+        present = [key for key in body if key in sources]  # in the order written
         if len(present) > 1:
             names = ", ".join(f'"{s}"' for s in present)
             yield Hit(
@@ -81,6 +82,12 @@ def unused(spec: Spec) -> Iterator[Hit]:
             if params.whole_ref(ref) is not None:
                 return  # chosen at deployment: any image may be the one
             used.add(ref)
+            if (
+                ref not in images
+            ):  # a typo: image-ref-undefined suggests the one it meant
+                used.update(
+                    difflib.get_close_matches(ref, list(images), n=1, cutoff=0.6)
+                )
     for name, path in images.items():
         if name not in used:
             yield Hit(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,19 +23,36 @@ def _all(spec: Spec) -> Iterator[tuple[ParamDef, str]]:
             stack.append((prop, f'property "{prop.name}" of {label}'))
 
 
+def _name_line(spec: Spec, definition: ParamDef) -> int:
+    return spec.doc.locate((*definition.path, "name")).line
+
+
 def duplicate(spec: Spec) -> Iterator[Hit]:
     first: dict[tuple[str, str], ParamDef] = {}
+    count: dict[tuple[str, str], int] = {}
     for definition in spec.definitions:
         key = (definition.section, definition.name)
+        count[key] = count.get(key, 0) + 1
         if key in first:
-            line = spec.doc.locate(first[key].path).line
+            times = "twice" if count[key] == 2 else f"{count[key]} times"
             yield Hit(
                 (*definition.path, "name"),
-                f'{definition.section} parameter "{definition.name}" is declared twice; '
-                f"first declared at line {line}",
+                f'{definition.section} parameter "{definition.name}" is declared {times}; '
+                f"first declared at line {_name_line(spec, first[key])}",
             )
         else:
             first[key] = definition
+    for owner, label in _all(spec):
+        seen: dict[str, ParamDef] = {}
+        for prop in owner.properties or ():
+            if prop.name in seen:
+                yield Hit(
+                    (*prop.path, "name"),
+                    f'{label} declares the property "{prop.name}" twice; first '
+                    f"declared at line {_name_line(spec, seen[prop.name])}",
+                )
+            else:
+                seen[prop.name] = prop
 
 
 def section_clash(spec: Spec) -> Iterator[Hit]:
@@ -48,7 +64,7 @@ def section_clash(spec: Spec) -> Iterator[Hit]:
         if definition.name in reported:
             continue
         reported.add(definition.name)
-        line = spec.doc.locate(build[definition.name].path).line
+        line = _name_line(spec, build[definition.name])
         yield Hit(
             (*definition.path, "name"),
             f'parameter "{definition.name}" is declared both as a build parameter '
@@ -80,14 +96,19 @@ def option_invalid(spec: Spec) -> Iterator[Hit]:
     for definition, label in _all(spec):
         if not definition.options or definition.type not in params.TYPES:
             continue
-        element = dataclasses.replace(
-            definition, type=params.element_type(definition.type or ""), options=None
-        )
+        ptype = definition.type or ""
+        element = params.element_type(ptype)
+        article = "an" if ptype[:1] in "aeiou" else "a"
         for path, value in definition.options:
-            index = path[-2]
-            what = f"option {int(index) + 1} of {label}"
-            for where, message in params.check_type(element, value, path, what):
-                yield Hit(where, message)
+            if params.has_type(value, element):
+                continue
+            what = f"option {int(path[-2]) + 1} of {label}"
+            shown = params.shown(value, definition.hide)
+            if ptype.endswith("_array"):
+                needs = f"each option of {article} {ptype} parameter must be {params.type_words(element)}"
+            else:
+                needs = f"{article} {ptype} parameter needs {params.type_words(ptype)}"
+            yield Hit(path, f"{what} is {shown}; {needs}")
 
 
 def options_empty(spec: Spec) -> Iterator[Hit]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from speclint import params
 from speclint.checks import structure
-from speclint.checks.base import did_you_mean
+from speclint.checks.base import did_you_mean, name_of
 from speclint.model import Hit, Path
 from speclint.spec import Spec
 
@@ -26,6 +26,9 @@ _SAMPLE: dict[str, Any] = {
 
 def undefined(spec: Spec) -> Iterator[Hit]:
     build, run = spec.declared("build"), spec.declared("run")
+    for path, text in spec.strings:
+        if params.bare_ref(text):
+            yield Hit(path, '"@param:" names no parameter; write "@param:NAME"')
     for ref in spec.refs:
         if ref.name not in build and ref.name not in run:
             hint = did_you_mean(ref.name, list(build) + list(run))
@@ -89,16 +92,17 @@ def type_mismatch(spec: Spec) -> Iterator[Hit]:
             continue
         reported.add(ref_path)
         definition = targets[ref_path]
-        last = ref_path[-1]
-        field = last if isinstance(last, str) else f"item {int(last) + 1}"
+        field = name_of(ref_path)
         if ref_path == path:
             wanted = structure.type_words(error.validator_value)
         else:
-            wanted = f"a list of {structure.type_words(error.validator_value, plural=True)}"
+            wanted = (
+                f"a list of {structure.type_words(error.validator_value, plural=True)}"
+            )
         yield Hit(
             ref_path,
             f'parameter "{definition.name}" is {params.type_words(definition.type or "")}, '
-            f'but "{field}" must be {wanted}',
+            f"but {field} must be {wanted}",
         )
 
 
@@ -108,6 +112,7 @@ def unused(spec: Spec) -> Iterator[Hit]:
     used = {ref.name for ref in spec.refs}
     for _, text in spec.strings:
         used.update(m.group(1) for m in params.ANY_REF.finditer(text) if m.group(1))
+    used.update(_condition_targets(spec))
     seen: set[str] = set()
     for definition in spec.definitions:
         if (
@@ -139,3 +144,18 @@ def _put(root: Any, path: Path, value: Any) -> None:
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] = value
+
+
+def _condition_targets(spec: Spec) -> set[str]:
+    """Parameters that other parameters' conditions depend on (a toggle is used)."""
+    names: set[str] = set()
+    stack = [d.raw.get("conditions") for d in spec.definitions]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            if isinstance(node.get("dependsOn"), str):
+                names.add(node["dependsOn"])
+            stack.append(node.get("conditions"))
+    return names

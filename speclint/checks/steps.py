@@ -87,11 +87,11 @@ def cycle(spec: Spec) -> Iterator[Hit]:
             continue
         loop = _loop_from(start, edges, members)
         parent_of_start = loop[-2]
-        text = " -> ".join(loop)
-        yield Hit(
-            named_at[(start, parent_of_start)],
-            f"steps depend on each other in a cycle: {text}",
-        )
+        if len(loop) == 2:
+            message = f'step "{start}" names itself as a parent'
+        else:
+            message = f"steps depend on each other in a cycle: {' -> '.join(loop)}"
+        yield Hit(named_at[(start, parent_of_start)], message)
 
 
 def _strongly_connected(

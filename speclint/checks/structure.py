@@ -8,6 +8,7 @@ what the peak CLI keeps of them.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -100,9 +101,11 @@ def _compute(spec: Spec) -> dict[str, list[Hit]]:
                 if key not in allowed:
                     unknown.append((path, key, allowed))
         elif keyword == "type":
-            out["value-type"].append(
-                Hit(path, _type_message(path, error.instance, error.validator_value))
+            written_as = spec.doc.plain.get(path)
+            message = _type_message(
+                path, error.instance, error.validator_value, written_as
             )
+            out["value-type"].append(Hit(path, message))
         elif keyword in ("enum", "const"):
             choices = (
                 error.validator_value if keyword == "enum" else [error.validator_value]
@@ -180,8 +183,13 @@ def _unknown_top_level(spec: Spec) -> Iterator[Hit]:
         if snake(key) in allowed:
             continue
         hint = did_you_mean(key, list(allowed.values()))
-        if spec.kind_id == "app-spec" and snake(key) == "auto_run_on_deploy":
+        if spec.kind_id.startswith("app-spec") and snake(key) == "auto_run_on_deploy":
             hint = "; in an app spec it belongs on each item of body.config"
+        elif "deployment" in spec.kind_id and snake(key) in (
+            "parameters",
+            "app_parameters",
+        ):
+            hint = "; deployment values go inside body"
         yield Hit(
             (key,),
             f'unknown top-level key "{key}": `{spec.kind.command}` drops it without a word{hint}',
@@ -212,9 +220,15 @@ def type_words(expected: Any, plural: bool = False) -> str:
     return " or ".join(words.get(str(n), str(n)) for n in names)
 
 
-def _type_message(path: Path, value: Any, expected: Any) -> str:
+def _type_message(path: Path, value: Any, expected: Any, written_as: str | None) -> str:
     wanted = type_words(expected)
     got = params.describe(value)
+    names = expected if isinstance(expected, list) else [expected]
+    if written_as is not None and "string" in names and not isinstance(value, str):
+        return (
+            f"{_field(path)} must be {wanted}, not {got} (YAML reads {written_as} as "
+            f'{_short(value)}); quote it: "{written_as}"'
+        )
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         got += f" ({_short(value)})"
     elif isinstance(value, bool):
@@ -252,6 +266,8 @@ def _bound_message(path: Path, value: Any, validator: str, limit: Any) -> str:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
         return json.dumps(text, ensure_ascii=False)
@@ -260,3 +276,22 @@ def _short(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     return params.describe(value)
+
+
+def top_level_duplicates(spec: Spec) -> Iterator[Hit]:
+    """Two top-level keys of a CLI file that the peak CLI converts to the same name."""
+    if not spec.cli or not isinstance(spec.data, dict):
+        return
+    first: dict[str, str] = {}
+    for key in spec.data:
+        name = snake(key)
+        if name in first:
+            line = spec.doc.locate((first[name],), on_key=True).line
+            yield Hit(
+                (key,),
+                f'key "{key}" repeats "{first[name]}" of line {line} (the peak CLI reads '
+                f"both as {name}); the last one wins",
+                on_key=True,
+            )
+        else:
+            first[name] = key

@@ -57,6 +57,11 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="YAML map of block spec ids to local spec files (for app checks).",
 )
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="Resolve artifact paths against DIR instead of the working directory.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--no-source", is_flag=True, help="Do not show the source line under findings."
@@ -70,6 +75,7 @@ def check(
     output_format: str,
     kind: str | None,
     catalog: str | None,
+    root: str | None,
     strict: bool,
     no_source: bool,
     quiet: bool,
@@ -78,7 +84,9 @@ def check(
     """Check Press spec and deployment files (folders are searched for YAML and JSON)."""
     from speclint import files
 
-    context = _context(catalog)
+    if root is not None and not os.path.isdir(root):
+        _usage(f"--root {root} is not a directory")
+    context = _context(catalog, root)
     try:
         found = list(files.targets(list(paths)))
     except files.PathProblem as err:
@@ -234,14 +242,14 @@ def render(
         files.write_atomic(output, document)
 
 
-def _context(catalog: str | None) -> Any:
+def _context(catalog: str | None, root: str | None = None) -> Any:
     from speclint.catalog import CatalogError, load_catalog
     from speclint.spec import Context
 
     if catalog is None:
-        return Context()
+        return Context(root=root)
     try:
-        return Context(catalog=load_catalog(catalog))
+        return Context(catalog=load_catalog(catalog), root=root)
     except CatalogError as err:
         _usage(str(err))
 

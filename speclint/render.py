@@ -23,6 +23,7 @@ from speclint.values import (
     SECTIONS,
     Finding,
     Values,
+    app_blocks,
     app_values,
     apply_sets,
     judge,
@@ -310,29 +311,22 @@ def render_app(
     out: dict[str, Any] = {}
     secret_set: set[str] = set()
     names: list[str] = []
-    config = app_spec.config if isinstance(app_spec.config, list) else []
-    for index, item in enumerate(config):
-        spec_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(spec_id, str):
-            continue
-        where = app_spec.doc.locate((*app_spec.config_path, index, "id"))
-        if spec_id not in catalog:
+    for entry in app_blocks(app_spec):
+        where = app_spec.doc.locate(entry.path)
+        if entry.spec_id not in catalog:
             findings.append(
                 Finding(
                     "catalog-missing",
                     app_spec.doc.name,
                     where,
-                    f'block spec "{spec_id}" is not in the catalog {catalog.path.name}; '
-                    "it is not rendered",
+                    f'block spec "{entry.spec_id}" is not in the catalog '
+                    f"{catalog.path.name}; it is not rendered",
                 )
             )
             continue
-        block = catalog.spec(spec_id)
-        if block is None or not block.is_block_spec:
+        if entry.block is None:
             continue
-        metadata = block.body.get("metadata")
-        name = metadata.get("name") if isinstance(metadata, dict) else None
-        name = name if isinstance(name, str) else spec_id
+        block, name = entry.block, entry.name
         names.append(name)
         block_values = values_for_block(
             app_spec, app, block, per_block.get(name), where

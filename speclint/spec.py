@@ -36,9 +36,15 @@ def dig(data: Any, path: Path, default: Any = None) -> Any:
 
 @dataclass(frozen=True)
 class Context:
-    """What a check may know beyond the file: the catalog of block specs."""
+    """What a check may know beyond the file.
+
+    ``catalog``: block spec ids -> files (for checks across files); ``root``: the folder
+    that relative local paths (``artifact.path``) are resolved against, as the peak CLI
+    resolves them against its working directory (None: the working directory).
+    """
 
     catalog: Catalog | None = None
+    root: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,13 @@ class Spec:
         return out
 
     # -- config ------------------------------------------------------------------------
+
+    @property
+    def name(self) -> str | None:
+        """``metadata.name`` of the body (a block's name in app deployments)."""
+        metadata = self.body.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        return name if isinstance(name, str) else None
 
     @property
     def is_block_spec(self) -> bool:

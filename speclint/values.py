@@ -359,3 +359,35 @@ def values_for_block(
             )
             values.given[section][name] = (app_resolved[name], origin)
     return values
+
+
+@dataclass(frozen=True)
+class AppBlock:
+    """One block an app spec names: its id, where the id is, and its spec file."""
+
+    spec_id: str
+    path: Path
+    block: Spec | None  # None: not in the catalog, or not a block spec
+
+    @property
+    def name(self) -> str:
+        return (self.block.name if self.block else None) or self.spec_id
+
+
+def app_blocks(app_spec: Spec) -> list[AppBlock]:
+    catalog = app_spec.context.catalog
+    config = app_spec.config if isinstance(app_spec.config, list) else []
+    found = []
+    for index, item in enumerate(config):
+        spec_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(spec_id, str):
+            continue
+        block = (
+            catalog.spec(spec_id)
+            if catalog is not None and spec_id in catalog
+            else None
+        )
+        if block is not None and not block.is_block_spec:
+            block = None
+        found.append(AppBlock(spec_id, (*app_spec.config_path, index, "id"), block))
+    return found

@@ -75,6 +75,4 @@ def block_scope(spec: Spec) -> Iterator[Hit]:
 
 
 def _label(block: Spec, spec_id: str) -> str:
-    metadata = block.body.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, dict) else None
-    return f'block "{name}"' if isinstance(name, str) else f'block "{spec_id}"'
+    return f'block "{block.name or spec_id}"'

@@ -84,18 +84,11 @@ def _app(spec: Spec, app_spec: Spec, out: dict[str, list[Hit]]) -> list[values.F
     app, per_block, _ = values.app_values([spec.doc])
     found = values.judge(app_spec, app)
     names: dict[str, str] = {}  # block name -> spec id
-    config = app_spec.config if isinstance(app_spec.config, list) else []
-    for item in config:
-        block_id = item.get("id") if isinstance(item, dict) else None
-        if not isinstance(block_id, str) or block_id not in catalog:
+    for entry in values.app_blocks(app_spec):
+        if entry.block is None:
             continue
-        block = catalog.spec(block_id)
-        if block is None or not block.is_block_spec:
-            continue
-        metadata = block.body.get("metadata")
-        name = metadata.get("name") if isinstance(metadata, dict) else None
-        name = name if isinstance(name, str) else block_id
-        names[name] = block_id
+        block, name = entry.block, entry.name
+        names[name] = entry.spec_id
         given = values.values_for_block(
             app_spec, app, block, per_block.get(name), Location(1, 1)
         )

@@ -41,6 +41,24 @@ def cli() -> None:
     """Offline linter and parameter resolver for Peak Press block and app specs."""
 
 
+def _template_options(command: Any) -> Any:
+    """-v/--params-file and -p/--params, as the peak CLI takes them for templates."""
+    command = click.option(
+        "-p",
+        "--params",
+        "template_params",
+        multiple=True,
+        metavar="KEY=VALUE",
+        help="A template variable (repeatable; wins over --params-file).",
+    )(command)
+    return click.option(
+        "-v",
+        "--params-file",
+        type=click.Path(dir_okay=False),
+        help="YAML map of template variables, as for `peak ... -v`.",
+    )(command)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
@@ -69,6 +87,7 @@ def cli() -> None:
 @click.option(
     "-q", "--quiet", is_flag=True, help="Findings only: no source lines, no summary."
 )
+@_template_options
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
     paths: Sequence[str],
@@ -79,6 +98,8 @@ def check(
     strict: bool,
     no_source: bool,
     quiet: bool,
+    params_file: str | None,
+    template_params: Sequence[str],
     debug: bool,
 ) -> None:
     """Check Press spec and deployment files (folders are searched for YAML and JSON)."""
@@ -86,7 +107,7 @@ def check(
 
     if root is not None and not os.path.isdir(root):
         _usage(f"--root {root} is not a directory")
-    context = _context(catalog, root)
+    context = _context(catalog, root, params_file, template_params)
     try:
         found = list(files.targets(list(paths)))
     except files.PathProblem as err:
@@ -189,6 +210,7 @@ def _report(
     type=click.Path(dir_okay=False),
     help="Block spec ids -> files; needed to render an app spec.",
 )
+@_template_options
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def render(
     spec_file: str,
@@ -199,6 +221,8 @@ def render(
     explain: bool,
     show_secrets: bool,
     catalog: str | None,
+    params_file: str | None,
+    template_params: Sequence[str],
     debug: bool,
 ) -> None:
     """Resolve build and run values and print the config a deployment will run."""
@@ -213,7 +237,7 @@ def render(
         inputs.append(catalog)
     if output is not None and any(files.same_file(output, p) for p in inputs):
         _usage(f"-o {output} would overwrite an input; choose another file")
-    context = _context(catalog)
+    context = _context(catalog, None, params_file, template_params)
     try:
         rendered = render_file(
             spec_file,
@@ -242,16 +266,53 @@ def render(
         files.write_atomic(output, document)
 
 
-def _context(catalog: str | None, root: str | None = None) -> Any:
+def _context(
+    catalog: str | None,
+    root: str | None = None,
+    params_file: str | None = None,
+    template_params: Sequence[str] = (),
+) -> Any:
     from speclint.catalog import CatalogError, load_catalog
     from speclint.spec import Context
+    from speclint.template import Variables
 
+    variables = Variables.from_environment(
+        root, _template_values(params_file, template_params)
+    )
     if catalog is None:
-        return Context(root=root)
+        return Context(root=root, variables=variables)
     try:
-        return Context(catalog=load_catalog(catalog), root=root)
+        return Context(catalog=load_catalog(catalog), root=root, variables=variables)
     except CatalogError as err:
         _usage(str(err))
+
+
+def _template_values(params_file: str | None, pairs: Sequence[str]) -> dict[str, Any]:
+    """-v FILE then -p KEY=VALUE (which wins); null values dropped, as the CLI does."""
+    values: dict[str, Any] = {}
+    if params_file is not None:
+        import yaml
+
+        try:
+            with open(params_file, encoding="utf-8") as handle:
+                loaded = yaml.safe_load(handle)
+        except OSError as err:
+            _usage(f"cannot read params file {params_file}: {err.strerror or err}")
+        except yaml.YAMLError as err:
+            _usage(
+                f"params file {params_file} is not valid YAML: {str(err).splitlines()[0]}"
+            )
+        if not isinstance(loaded, dict):
+            _usage(
+                f"params file {params_file} must be a YAML mapping of names to values"
+            )
+        values.update({str(k): v for k, v in loaded.items()})
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            _usage(f'-p "{pair}" must be KEY=VALUE')
+        values[key] = value
+    return {k: v for k, v in values.items() if v is not None}
 
 
 def _stamp(findings: Sequence[Any]) -> list[Any]:

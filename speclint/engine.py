@@ -14,6 +14,7 @@ from speclint.load import Document, load_bytes
 from speclint.model import Diagnostic, Location
 from speclint.params import describe
 from speclint.spec import Context, Spec
+from speclint.template import Variables
 
 #: Text that marks an unparsable file as meant for Press (so a broken one is reported).
 _PRESS_HINT = re.compile(
@@ -40,8 +41,14 @@ def check_bytes(
     explicit: bool = True,
 ) -> FileResult:
     """Check one file's content. ``explicit``: named by the user, not found in a folder."""
-    doc = load_bytes(raw, name)
+    context = context or Context()
+    doc = load_bytes(raw, name, variables_of(context))
     return check_document(doc, kind=kind, context=context, explicit=explicit)
+
+
+def variables_of(context: Context) -> Variables:
+    """Template variables: the context's, or none but the environment."""
+    return context.variables or Variables.from_environment(context.root)
 
 
 def check_document(
@@ -52,8 +59,8 @@ def check_document(
     explicit: bool = True,
 ) -> FileResult:
     result = FileResult(doc.name, doc=doc)
-    found: list[tuple[str, Location, str]] = [
-        (p.rule, p.location, p.message) for p in doc.problems
+    found: list[tuple[str, str, Location, str]] = [
+        (p.rule, *_origin(doc, p.file, p.location), p.message) for p in doc.problems
     ]
     detected = detect(doc.data, kind) if doc.parsed else None
     if detected is None:
@@ -61,7 +68,8 @@ def check_document(
             if not explicit:
                 result.skipped = True
                 return result
-            found.append(("not-press-file", *_why_not_press(doc)))
+            where, why = _why_not_press(doc)
+            found.append(("not-press-file", *doc.origin(where), why))
         elif not explicit and not _PRESS_HINT.search(doc.text):
             result.skipped = True
             return result
@@ -83,17 +91,18 @@ def check_document(
             if rule.check is None:
                 continue
             for hit in rule.check(spec):
-                found.append((rule.id, doc.locate(hit.path, hit.on_key), hit.message))
+                where = doc.locate(hit.path, hit.on_key)
+                found.append((rule.id, *doc.origin(where), hit.message))
     diagnostics = {
         Diagnostic(
-            doc.name,
+            file,
             where.line,
             where.column,
             BY_ID[rule_id].severity,
             rule_id,
             secrets.mask(message, result.secrets),
         )
-        for rule_id, where, message in found
+        for rule_id, file, where, message in found
     }
     result.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     return result
@@ -113,6 +122,10 @@ def stamp(findings: Iterable[Any]) -> list[Diagnostic]:
         for f in findings
     }
     return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def _origin(doc: Document, file: str | None, where: Location) -> tuple[str, Location]:
+    return (file, where) if file is not None else doc.origin(where)
 
 
 def _why_not_press(doc: Document) -> tuple[Location, str]:

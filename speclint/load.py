@@ -15,11 +15,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from speclint.model import Location, Path
+
+if TYPE_CHECKING:
+    from speclint.template import Variables
 
 try:  # pragma: no cover - depends on how PyYAML was built
     _Loader: type = yaml.CSafeLoader
@@ -51,6 +54,8 @@ class Problem:
     rule: str
     location: Location
     message: str
+    #: set when ``location`` is already in this file's own lines (a template problem)
+    file: str | None = None
 
 
 @dataclass
@@ -64,6 +69,26 @@ class Document:
     plain: dict[Path, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     parsed: bool = False
+    #: for a rendered template: each line of ``text`` -> (file, line) it came from
+    line_map: list[tuple[str, int, int]] | None = None
+    #: for a rendered template: the lines of every template file it read
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    def origin(self, location: Location) -> tuple[str, Location]:
+        """The file and location a position of ``text`` came from (templates map back)."""
+        if self.line_map and 0 < location.line <= len(self.line_map):
+            file, line, shift = self.line_map[location.line - 1]
+            return file, Location(line, max(location.column - shift, 1))
+        return self.name, location
+
+    def source_line(self, file: str, line: int) -> str | None:
+        """A line as the user wrote it (the template's own line for rendered files)."""
+        lines = self.sources.get(file) if self.sources else None
+        if lines is None:
+            if file != self.name or self.line_map:
+                return None
+            lines = self.lines()
+        return lines[line - 1] if 0 < line <= len(lines) else None
 
     def locate(self, path: Path, on_key: bool = False) -> Location:
         """The location of ``path`` (its key with ``on_key``), or of its nearest ancestor."""
@@ -139,12 +164,29 @@ def decode(raw: bytes) -> tuple[str | None, str | None]:
         )
 
 
-def load_bytes(raw: bytes, name: str) -> Document:
+def load_bytes(raw: bytes, name: str, variables: Variables | None = None) -> Document:
+    """Bytes -> Document; with ``variables``, a Jinja template is rendered first, as the
+    peak CLI renders it, and positions map back to the template's own lines."""
     text, reason = decode(raw)
     if text is None:
         doc = Document(name, "")
         doc.problems.append(Problem("syntax", Location(1, 1), reason or "not text"))
         return doc
+    if variables is not None:
+        from speclint import template
+
+        if template.is_template(text):
+            rendered = template.render(text, name, variables)
+            doc = (
+                load_text(rendered.text, name) if rendered.lines else Document(name, "")
+            )
+            doc.line_map = rendered.lines or None
+            doc.sources = rendered.sources
+            doc.problems[:0] = [
+                Problem(p.rule, p.location, p.message, p.file)
+                for p in rendered.problems
+            ]
+            return doc
     return load_text(text, name)
 
 

@@ -19,6 +19,7 @@ from speclint.model import Location, Path
 from speclint.params import ParamDef
 from speclint.spec import Context, Spec
 from speclint.suggest import did_you_mean
+from speclint.template import Variables
 from speclint.values import (
     SECTIONS,
     Finding,
@@ -242,10 +243,16 @@ def render_file(
     display: Callable[[str], str] = str,
 ) -> Rendered:
     """Load the spec and the values files and render them (a block, or an app's blocks)."""
-    docs = [_load(path, display) for path in [spec_path, *values_paths]]
+    context = context or Context()
+    variables = context.variables or Variables.from_environment(context.root)
+    docs = [_load(path, display, variables) for path in [spec_path, *values_paths]]
     spec_doc, values_docs = docs[0], docs[1:]
     findings = [
-        Finding(p.rule, doc.name, p.location, p.message)
+        Finding(
+            p.rule,
+            *((p.file, p.location) if p.file else doc.origin(p.location)),
+            p.message,
+        )
         for doc in docs
         for p in doc.problems
     ]
@@ -269,7 +276,7 @@ def render_file(
             )
         )
         return Rendered(None, findings)
-    spec = Spec(spec_doc, detected, context or Context())
+    spec = Spec(spec_doc, detected, context)
     if kind in ("app-spec", "app-spec-release"):
         result = render_app(
             spec, values_docs, sets, explain=explain, show_secrets=show_secrets
@@ -282,11 +289,11 @@ def render_file(
     return result
 
 
-def _load(path: str, display: Callable[[str], str]) -> Document:
+def _load(path: str, display: Callable[[str], str], variables: Variables) -> Document:
     from speclint.load import load_bytes
 
     with open(path, "rb") as handle:
-        return load_bytes(handle.read(), display(path))
+        return load_bytes(handle.read(), display(path), variables)
 
 
 def render_app(

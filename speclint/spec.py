@@ -15,6 +15,7 @@ from speclint.params import ParamDef
 
 if TYPE_CHECKING:
     from speclint.catalog import Catalog
+    from speclint.template import Variables
 
 
 def dig(data: Any, path: Path, default: Any = None) -> Any:
@@ -45,6 +46,8 @@ class Context:
 
     catalog: Catalog | None = None
     root: str | None = None
+    #: template variables (``-v``/``-p``) and environment, for files with Jinja
+    variables: Variables | None = None
 
 
 @dataclass(frozen=True)

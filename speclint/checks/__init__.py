@@ -54,6 +54,16 @@ RULES: tuple[Rule, ...] = (
     # the loader and the engine
     Rule("syntax", ERROR, "the file cannot be read as YAML or JSON"),
     Rule(
+        "template-error",
+        ERROR,
+        "a Jinja template that cannot be rendered (syntax, a missing include)",
+    ),
+    Rule(
+        "template-undefined",
+        ERROR,
+        "a Jinja variable that is not defined, which the peak CLI renders empty",
+    ),
+    Rule(
         "duplicate-key",
         ERROR,
         "a mapping defines the same key twice",

@@ -28,11 +28,12 @@ def render(results: Sequence[FileResult], style: Style | None = None) -> str:
     style = style or Style()
     out: list[str] = []
     for result in results:
-        lines = result.doc.lines() if result.doc is not None and style.source else []
+        doc = result.doc if style.source else None
         for diagnostic in result.diagnostics:
             out.append(headline(diagnostic, style.colour))
-            if 0 < diagnostic.line <= len(lines):
-                shown = secrets.mask(lines[diagnostic.line - 1], result.secrets)
+            line = doc.source_line(diagnostic.file, diagnostic.line) if doc else None
+            if line is not None:
+                shown = secrets.mask(line, result.secrets)
                 out.extend(_source(shown, diagnostic, style.colour))
     return "".join(line + "\n" for line in out)
 

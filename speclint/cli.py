@@ -233,11 +233,18 @@ def render(
     for path in inputs:
         if not os.path.isfile(path):
             _usage(f"no such file: {path}")
+    context = _context(catalog, None, params_file, template_params)
     if catalog is not None:
         inputs.append(catalog)
-    if output is not None and any(files.same_file(output, p) for p in inputs):
-        _usage(f"-o {output} would overwrite an input; choose another file")
-    context = _context(catalog, None, params_file, template_params)
+        inputs.extend(str(p) for p in context.catalog.entries.values())
+    if params_file is not None:
+        inputs.append(params_file)
+    if output is not None:
+        if any(files.same_file(output, p) for p in inputs):
+            _usage(f"-o {output} would overwrite an input; choose another file")
+        folder = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(folder):
+            _usage(f"-o {output}: no such directory {files.display(folder)}")
     try:
         rendered = render_file(
             spec_file,

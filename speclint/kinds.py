@@ -112,7 +112,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "parameter-values",
-            "parameter values",
+            "parameter values file",
             "speclint render --values",
             ("parameters",),
         ),

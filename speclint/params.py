@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from speclint.model import Path
 from speclint.suggest import did_you_mean
@@ -42,6 +42,14 @@ WHOLE_REF = re.compile(rf"@param:({_NAME})")
 ANY_REF = re.compile(rf"@param:({_NAME})?")
 
 MISSING: Any = object()
+
+
+class Issue(NamedTuple):
+    """A problem with a value: where (inside the value's path) and what."""
+
+    path: Path
+    message: str
+    on_key: bool = False  # point at the key of ``path`` (an unknown or missing property)
 
 
 def whole_ref(value: Any) -> str | None:
@@ -207,7 +215,7 @@ def quote(value: Any, hide: bool) -> str:
 
 def check_value(
     definition: ParamDef, value: Any, path: Path, what: str
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[Issue]:
     """Judge a value against a definition: its type (with object properties) and options.
 
     ``what`` names the value in messages (``the default value of parameter "n"``).
@@ -228,7 +236,7 @@ def _article(word: str) -> str:
 
 def check_type(
     definition: ParamDef, value: Any, path: Path, what: str
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[Issue]:
     """The value has the parameter's type; objects also match their ``properties``."""
     ptype = definition.type
     if ptype is None or ptype not in TYPES:
@@ -239,9 +247,9 @@ def check_type(
         for index, item in enumerate(value):
             if not has_type(item, element):
                 text = shown(item, definition.hide)
-                yield (*path, index), f"item {index + 1} of {what} is {text}; {needs}"
+                yield Issue((*path, index), f"item {index + 1} of {what} is {text}; {needs}")
     elif not has_type(value, ptype):
-        yield path, f"{what} is {shown(value, definition.hide)}; {needs}"
+        yield Issue(path, f"{what} is {shown(value, definition.hide)}; {needs}")
         return
     for item_path, item_what, item in _objects(definition, value, path, what):
         yield from _object_types(definition, item, item_path, item_what)
@@ -249,7 +257,7 @@ def check_type(
 
 def check_options(
     definition: ParamDef, value: Any, path: Path, what: str
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[Issue]:
     """The value (for arrays, every element) is among the options, when there are any;
     object properties likewise, recursively."""
     ptype = definition.type
@@ -264,18 +272,15 @@ def check_options(
         for index, item in enumerate(value if is_array else [value]):
             if any(same_value(item, choice) for choice in allowed):
                 continue
-            shown = quote(item, definition.hide)
+            text = quote(item, definition.hide)
             if is_array:
-                yield (
+                yield Issue(
                     (*path, index),
-                    f"item {index + 1} of {what} is {shown}, which is not one of the "
+                    f"item {index + 1} of {what} is {text}, which is not one of the "
                     f"options: {choices}",
                 )
             else:
-                yield (
-                    path,
-                    f"{what} is {shown}, which is not one of its options: {choices}",
-                )
+                yield Issue(path, f"{what} is {text}, which is not one of its options: {choices}")
     for item_path, item_what, item in _objects(definition, value, path, what):
         properties = {p.name: p for p in definition.properties or ()}
         for key, prop_value in item.items():
@@ -305,19 +310,20 @@ def _objects(
 
 def _object_types(
     definition: ParamDef, value: dict[str, Any], path: Path, what: str
-) -> Iterator[tuple[Path, str]]:
+) -> Iterator[Issue]:
     properties = {p.name: p for p in definition.properties or ()}
     for prop in definition.properties or ():
         if prop.required and prop.name not in value:
-            yield path, f'{what} lacks the required property "{prop.name}"'
+            yield Issue(path, f'{what} lacks the required property "{prop.name}"', True)
     for key, item in value.items():
         declared = properties.get(key)
         if declared is None:
             known = ", ".join(f'"{name}"' for name in properties) or "none"
-            yield (
+            yield Issue(
                 (*path, key),
                 f'{what} has the property "{key}", which is not declared '
                 f"(declared: {known})",
+                True,
             )
             continue
         yield from check_type(
@@ -354,6 +360,7 @@ class ValueProblem:
     subpath: Path  # inside the value (an array item, an object property)
     message: str
     given: bool = True  # False: the value is missing (positioned at the section)
+    on_key: bool = False  # point at the key of subpath (unknown or missing property)
 
 
 def condition_holds(condition: Any, resolved: dict[str, Any]) -> bool:
@@ -386,9 +393,15 @@ def applies(definition: ParamDef, resolved: dict[str, Any]) -> bool:
 
 
 def resolve(definitions: dict[str, ParamDef], given: dict[str, Any]) -> dict[str, Any]:
-    """Defaults overlaid with given values (a parameter with neither is absent)."""
-    resolved = {n: d.default for n, d in definitions.items() if d.has_default}
-    resolved.update(given)
+    """Given values over defaults, in declaration order (a parameter with neither is
+    absent); given names the spec does not declare follow, for the checks to report."""
+    resolved: dict[str, Any] = {}
+    for name, definition in definitions.items():
+        if name in given:
+            resolved[name] = given[name]
+        elif definition.has_default:
+            resolved[name] = definition.default
+    resolved.update((n, v) for n, v in given.items() if n not in definitions)
     return resolved
 
 
@@ -412,9 +425,7 @@ def value_problems(
         if definition is None:
             if other_section is not None and name in other_section:
                 where = "run" if section == "build" else "build"
-                message = (
-                    f'"{name}" is a {where} parameter, given here as a {section} value'
-                )
+                message = f'"{name}" is a {where} parameter, given here as a {section} value'
             else:
                 message = (
                     f'{section} parameter "{name}" is not declared by the spec'
@@ -424,11 +435,13 @@ def value_problems(
             continue
         what = f'the value of {section} parameter "{name}"'
         problems = list(check_type(definition, value, (), what))
-        for subpath, message in problems:
-            yield ValueProblem("param-value-invalid", name, subpath, message)
+        for issue in problems:
+            yield ValueProblem(
+                "param-value-invalid", name, issue.path, issue.message, on_key=issue.on_key
+            )
         if not problems:
-            for subpath, message in check_options(definition, value, (), what):
-                yield ValueProblem("param-value-not-in-options", name, subpath, message)
+            for issue in check_options(definition, value, (), what):
+                yield ValueProblem("param-value-not-in-options", name, issue.path, issue.message)
     if not require:
         return
     for name, definition in definitions.items():

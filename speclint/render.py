@@ -28,6 +28,7 @@ from speclint.values import (
     app_values,
     apply_sets,
     judge,
+    kind_phrase,
     read_values,
     values_for_block,
 )
@@ -89,6 +90,8 @@ def substitute(
             findings.append(Finding(rule, doc.name, doc.locate(path), message))
             return node
         if name not in build_values:
+            if build[name].required:
+                return node  # param-value-missing already says so, where the value belongs
             findings.append(
                 Finding(
                     "param-value-missing",
@@ -147,7 +150,8 @@ def render_block(
     if explain:
         output["explain"] = _explain(values, resolved, fills, declared)
     if not show_secrets:
-        output = _masked(output, hidden, secret_set)
+        hidden_fills = [p for s, n in hidden if s == "build" for p in fills.get(n, [])]
+        output = _masked(output, hidden, hidden_fills, secret_set)
     return Rendered(output, findings, frozenset(secret_set))
 
 
@@ -188,12 +192,18 @@ def dotted(path: Path) -> str:
 def _masked(
     output: dict[str, Any],
     hidden: set[tuple[str, str]],
+    hidden_fills: list[Path],
     secret_set: frozenset[str] | set[str],
 ) -> dict[str, Any]:
     parameters = output["parameters"]
     for section, name in hidden:
         if name in parameters[section]:
             parameters[section][name] = secrets.MASK
+    for path in hidden_fills:  # where a hidden value was substituted, whatever its type
+        node = output["config"]
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = secrets.MASK
     output["config"] = _mask_tree(output["config"], secret_set)
     output["parameters"] = _mask_tree(parameters, secret_set)
     return output
@@ -268,11 +278,11 @@ def render_file(
     ):
         findings.append(
             Finding(
-                "not-press-file",
+                "render-input",
                 spec_doc.name,
                 Location(1, 1),
                 "render takes a block spec, a block spec release or (with --catalog) an "
-                f"app spec; this file is {'a ' + kind.replace('-', ' ') if kind else 'not a Press file'}",
+                f"app spec; this file is {kind_phrase(spec_doc.data)}",
             )
         )
         return Rendered(None, findings)

@@ -95,17 +95,17 @@ def read_values(docs: list[Document]) -> Values:
             if doc.parsed:
                 values.findings.append(
                     Finding(
-                        "not-press-file",
+                        "render-input",
                         doc.name,
                         Location(1, 1),
-                        "not a values file: give a block deployment, a deployment "
-                        "revision, a patch-parameters file or a bare "
-                        "`parameters: {build: ..., run: ...}` fragment",
+                        f"--values takes a block deployment, a deployment revision, a "
+                        f"patch-parameters file or a bare `parameters: {{build, run}}` "
+                        f"fragment; this file is {kind_phrase(doc.data)}",
                     )
                 )
             continue
         sections, _partial = located
-        values.last_file = (doc, ())
+        values.last_file = (doc, _holder(doc, list(sections.values())[0]))
         for section, path in sections.items():
             mapping = dig(doc.data, path)
             if mapping is None:
@@ -122,12 +122,34 @@ def read_values(docs: list[Document]) -> Values:
                 )
                 continue
             for name, value in mapping.items():
+                if value is None:
+                    continue  # the peak CLI drops nulls: the default applies
                 where = doc.locate((*path, name), on_key=True)
                 origin = Origin(
                     f"{doc.name}:{where.line}", doc.name, (*path, name), where, doc
                 )
                 values.given[section][name] = (value, origin)
     return values
+
+
+def _holder(doc: Document, section_path: Path) -> Path:
+    """The mapping that holds a values file's sections (``parameters:``), or the
+    nearest part of that path that the file has."""
+    path = section_path[:-1] if len(section_path) > 0 else ()
+    while path and dig(doc.data, path) is None:
+        path = path[:-1]
+    return path
+
+
+def kind_phrase(data: Any) -> str:
+    """"a block deployment", "an app spec", or "not a Press file"."""
+    from speclint.kinds import KINDS
+
+    detected = detect(data)
+    if detected is None:
+        return "not a Press file"
+    title = KINDS[detected.kind].title
+    return f"{'an' if title[:1] in 'aeiou' else 'a'} {title}"
 
 
 def apply_sets(spec: Spec, values: Values, sets: list[str]) -> None:
@@ -164,19 +186,23 @@ def apply_sets(spec: Spec, values: Values, sets: list[str]) -> None:
         definitions = build if section == "build" else run
         definition = definitions.get(name)
         if definition is None:
-            hint = did_you_mean(name, list(build) + list(run))
-            fail(
-                "param-value-unknown",
-                f'--set names "{name}", which is not a {section} parameter of the spec{hint}',
-                Location(index, 1),
-            )
+            other = run if section == "build" else build
+            if name in other:
+                message = (
+                    f'--set {section}.{name}: "{name}" is a '
+                    f"{'run' if section == 'build' else 'build'} parameter"
+                )
+            else:
+                hint = did_you_mean(name, list(build) + list(run))
+                message = f'--set names "{name}", which is not a parameter of the spec{hint}'
+            fail("param-value-unknown", message, Location(index, 1))
             continue
         ok, value = parse_set_value(definition, text)
         if not ok:
+            why = value if not definition.hide else "the value does not fit its type"
             fail(
                 "param-value-invalid",
-                f"--set {name}: {value}; a {definition.type} parameter needs "
-                f"{params.type_words(definition.type or 'string')}",
+                f'--set {name}: {why} ("{name}" is a {definition.type} parameter)',
             )
             continue
         values.given[section][name] = (value, Origin("--set", "--set", (), where))
@@ -261,7 +287,7 @@ def _position(
         _, origin = values.given[section][problem.name]
         if origin.doc is None:  # --set, or an app default
             return Finding(problem.rule, origin.file, origin.location, problem.message)
-        on_key = problem.rule == "param-value-unknown"
+        on_key = problem.rule == "param-value-unknown" or problem.on_key
         path = (*origin.path, *problem.subpath)
         where = origin.doc.locate(path, on_key=on_key)
         return Finding(problem.rule, origin.file, where, problem.message, path, on_key)
@@ -291,17 +317,17 @@ def app_values(
         ):
             findings.append(
                 Finding(
-                    "not-press-file",
+                    "render-input",
                     doc.name,
                     Location(1, 1),
                     "rendering an app takes app deployment or app deployment revision "
-                    "files as --values",
+                    f"files as --values; this file is {kind_phrase(doc.data)}",
                 )
             )
             continue
         spec = Spec(doc, detected)
         body = spec.body_path
-        app.last_file = (doc, ())
+        app.last_file = (doc, _holder(doc, (*body, "parameters", "x")))
         for section in SECTIONS:
             path = (*body, "appParameters", section)
             mapping = dig(doc.data, path)
@@ -334,6 +360,7 @@ def values_for_block(
     app spec declares too takes the app-level value (given or the app's default).
     """
     values = Values()
+    values.last_file = app.last_file
     if given is not None:
         doc, path, sections = given
         values.last_file = (doc, path)

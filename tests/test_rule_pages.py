@@ -15,6 +15,11 @@ Page layout (rules/<id>.md)::
     <!-- speclint-args: --catalog catalog.yaml -->   (optional extra options)
     ```text                      <- the exact output of `speclint check --no-source`
     ```
+
+A rule that only ``speclint render`` reports gives its command instead, and the text
+block holds what render prints on stderr::
+
+    <!-- speclint-command: render spec.yaml --values metadata.yaml -->
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from tests.helpers import ROOT, run
 PAGES = ROOT / "rules"
 _BLOCK = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 _ARGS = re.compile(r"<!--\s*speclint-args:(.*?)-->")
+_COMMAND = re.compile(r"<!--\s*speclint-command:(.*?)-->")
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
@@ -76,8 +82,13 @@ def test_page_example_gives_its_output(rule: object, tmp_path: Path) -> None:
     assert spec_name is not None and expected is not None, (
         "the example needs a file and output"
     )
-    args_match = _ARGS.search(example)
-    extra = shlex.split(args_match.group(1)) if args_match else []
-    result = run(["check", "--no-source", "--quiet", *extra, spec_name], cwd=tmp_path)
-    assert result.stdout == expected
+    command = _COMMAND.search(example)
+    if command is not None:
+        result = run(shlex.split(command.group(1)), cwd=tmp_path)
+        assert result.stderr == expected
+    else:
+        args_match = _ARGS.search(example)
+        extra = shlex.split(args_match.group(1)) if args_match else []
+        result = run(["check", "--no-source", "--quiet", *extra, spec_name], cwd=tmp_path)
+        assert result.stdout == expected
     assert f"[{rule.id}]" in expected  # type: ignore[attr-defined]

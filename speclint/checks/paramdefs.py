@@ -76,20 +76,20 @@ def default_invalid(spec: Spec) -> Iterator[Hit]:
     for definition, label in _all(spec):
         if definition.has_default:
             path = (*definition.path, "defaultValue")
-            for where, message in params.check_type(
+            for issue in params.check_type(
                 definition, definition.default, path, f"the default value of {label}"
             ):
-                yield Hit(where, message)
+                yield Hit(issue.path, issue.message, issue.on_key)
 
 
 def default_not_in_options(spec: Spec) -> Iterator[Hit]:
     for definition, label in _all(spec):
         if definition.has_default:
             path = (*definition.path, "defaultValue")
-            for where, message in params.check_options(
+            for issue in params.check_options(
                 definition, definition.default, path, f"the default value of {label}"
             ):
-                yield Hit(where, message)
+                yield Hit(issue.path, issue.message, issue.on_key)
 
 
 def option_invalid(spec: Spec) -> Iterator[Hit]:
@@ -129,7 +129,8 @@ def hide_non_string(spec: Spec) -> Iterator[Hit]:
         ):
             yield Hit(
                 (*definition.path, "hideValue"),
-                f"hideValue applies to string parameters; {label} is a {definition.type}",
+                f"hideValue applies to string parameters; {label} is "
+                f"{'an' if (definition.type or '')[:1] in 'aeiou' else 'a'} {definition.type}",
             )
 
 

@@ -71,14 +71,18 @@ def test_every_rule_has_failing_and_passing_fixtures() -> None:
     for what only render reports, render cases whose stderr names the rule."""
     from speclint.checks import RULES
 
-    render_errs = [p.read_text() for p in sorted((ROOT / "fixtures" / "render").glob("*/stderr"))]
+    render_errs = [
+        p.read_text() for p in sorted((ROOT / "fixtures" / "render").glob("*/stderr"))
+    ]
     for rule in RULES:
         folder = LINT / rule.id
         cases = [c for c in _cases() if c.is_relative_to(folder)]
         outputs = [c.with_suffix(".out").read_text() for c in cases]
         if not outputs:
             outputs = render_errs
-        assert any(f"[{rule.id}]" in out for out in outputs), f"no failing fixture for {rule.id}"
+        assert any(f"[{rule.id}]" in out for out in outputs), (
+            f"no failing fixture for {rule.id}"
+        )
         assert any(f"[{rule.id}]" not in out for out in outputs), (
             f"no passing (near-miss) fixture for {rule.id}"
         )

@@ -89,6 +89,8 @@ def test_page_example_gives_its_output(rule: object, tmp_path: Path) -> None:
     else:
         args_match = _ARGS.search(example)
         extra = shlex.split(args_match.group(1)) if args_match else []
-        result = run(["check", "--no-source", "--quiet", *extra, spec_name], cwd=tmp_path)
+        result = run(
+            ["check", "--no-source", "--quiet", *extra, spec_name], cwd=tmp_path
+        )
         assert result.stdout == expected
     assert f"[{rule.id}]" in expected  # type: ignore[attr-defined]

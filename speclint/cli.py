@@ -87,6 +87,11 @@ def _template_options(command: Any) -> Any:
 @click.option(
     "-q", "--quiet", is_flag=True, help="Findings only: no source lines, no summary."
 )
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-` as PATH: the name of the file whose unsaved text comes on stdin.",
+)
 @_template_options
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
 def check(
@@ -98,11 +103,14 @@ def check(
     strict: bool,
     no_source: bool,
     quiet: bool,
+    stdin_filename: str | None,
     params_file: str | None,
     template_params: Sequence[str],
     debug: bool,
 ) -> None:
-    """Check Press spec and deployment files (folders are searched for YAML and JSON)."""
+    """Check Press spec and deployment files (folders are searched for YAML and JSON).
+
+    `-` reads one file's text from stdin (name it with --stdin-filename)."""
     from speclint import files
 
     if root is not None and not os.path.isdir(root):
@@ -116,6 +124,8 @@ def check(
     failures: list[tuple[str, BaseException]] = []
     for target in found:
         name = files.display(target.path)
+        if target.path == files.STDIN:
+            name = files.display(stdin_filename) if stdin_filename else "<stdin>"
         try:
             results.append(_check_one(target, name, kind, context))
         except OSError as err:
@@ -145,7 +155,10 @@ def _check_one(target: Any, name: str, kind: str | None, context: Any) -> FileRe
     from speclint.engine import FileResult, check_bytes
     from speclint.model import Diagnostic, Severity
 
-    content = files.read(target.path)
+    if target.path == files.STDIN:
+        content: bytes | str = files.read_stdin(sys.stdin.buffer)
+    else:
+        content = files.read(target.path)
     if isinstance(
         content, str
     ):  # refused before reading: say so at the top of the file
@@ -349,6 +362,75 @@ def _serialise(data: Any, output_format: str) -> str:
         allow_unicode=True,
         default_flow_style=False,
     )
+
+
+@cli.command()
+@click.argument("spec_file", metavar="SPEC", type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "dot"]),
+    default="mermaid",
+    show_default=True,
+)
+@_template_options
+def graph(
+    spec_file: str,
+    output_format: str,
+    params_file: str | None,
+    template_params: Sequence[str],
+) -> None:
+    """Draw a workflow's step graph (Mermaid renders on GitHub; dot for Graphviz)."""
+    from speclint import files, graph
+    from speclint.kinds import detect
+    from speclint.load import load_bytes
+    from speclint.spec import Spec
+
+    if not os.path.isfile(spec_file):
+        _usage(f"no such file: {spec_file}")
+    context = _context(None, None, params_file, template_params)
+    with open(spec_file, "rb") as handle:
+        doc = load_bytes(handle.read(), files.display(spec_file), context.variables)
+    detected = detect(doc.data) if doc.parsed else None
+    if detected is None or detected.kind not in ("block-spec", "block-spec-release"):
+        click.echo(
+            f"{doc.name}:1:1: error: graph takes a workflow block spec or release; run "
+            "`speclint check` on this file first [render-input]",
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS)
+    spec = Spec(doc, detected, context)
+    click.echo(
+        graph.mermaid(spec) if output_format == "mermaid" else graph.dot(spec), nl=False
+    )
+
+
+@cli.command()
+@click.option("--kind", type=_KIND_CHOICE, default="block-spec", show_default=True)
+@click.option(
+    "--layout",
+    type=click.Choice(["cli", "api"]),
+    default="cli",
+    show_default=True,
+    help="cli: a file with top-level body: and command keys; api: a bare API body.",
+)
+@click.option(
+    "--draft",
+    type=click.Choice(["07", "2020-12"]),
+    default="07",
+    show_default=True,
+    help="JSON Schema dialect (draft-07 suits yaml-language-server best).",
+)
+def schema(kind: str, layout: str, draft: str) -> None:
+    """Print the JSON Schema of a file kind, for editors (completion and hover)."""
+    import json
+
+    from speclint import schemas
+
+    if kind == "parameter-values" and layout == "cli":
+        layout = "api"
+    document = schemas.export(kind, layout, draft)
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @cli.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from typing import BinaryIO
 from dataclasses import dataclass
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -40,9 +41,14 @@ class PathProblem(Exception):
     """A path that does not exist: a usage problem."""
 
 
+STDIN = "-"
+
+
 def targets(paths: list[str]) -> Iterator[Target]:
     for path in paths:
-        if os.path.isdir(path):
+        if path == STDIN:
+            yield Target(STDIN, True)
+        elif os.path.isdir(path):
             yield from _walk(path)
         elif os.path.exists(path):
             yield Target(path, True)
@@ -79,6 +85,14 @@ def read(path: str) -> bytes | str:
         return f"file is {size / 2**20:.1f} MiB; speclint reads files up to {MAX_BYTES // 2**20} MiB"
     with open(path, "rb") as handle:
         return handle.read()
+
+
+def read_stdin(stream: BinaryIO) -> bytes | str:
+    """Unsaved text an editor pipes in, or a one-line reason it is refused."""
+    content = stream.read(MAX_BYTES + 1)
+    if len(content) > MAX_BYTES:
+        return f"input is larger than {MAX_BYTES // 2**20} MiB; speclint reads files up to that"
+    return content
 
 
 def write_atomic(path: str, text: str) -> None:

@@ -64,10 +64,16 @@ def _template_options(command: Any) -> Any:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
     default="text",
     show_default=True,
     help="Output format.",
+)
+@click.option(
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    help="Write the report in --format to FILE (atomically); text still goes to the terminal.",
 )
 @click.option("--kind", type=_KIND_CHOICE, help="Check every file as this kind.")
 @click.option(
@@ -80,7 +86,26 @@ def _template_options(command: Any) -> Any:
     type=click.Path(file_okay=False),
     help="Resolve artifact paths against DIR instead of the working directory.",
 )
-@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Settings file (default: [tool.speclint] in pyproject.toml or speclint.toml, "
+    "found by walking up from the working directory).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Hide the findings recorded in FILE (by rule, file and spec path).",
+)
+@click.option(
+    "--update-baseline",
+    is_flag=True,
+    help="Record every current finding in the --baseline FILE (written atomically).",
+)
+@click.option(
+    "--strict", is_flag=True, default=None, help="Fail (exit 1) on warnings too."
+)
 @click.option(
     "--no-source", is_flag=True, help="Do not show the source line under findings."
 )
@@ -97,10 +122,14 @@ def _template_options(command: Any) -> Any:
 def check(
     paths: Sequence[str],
     output_format: str,
+    output_file: str | None,
     kind: str | None,
     catalog: str | None,
     root: str | None,
-    strict: bool,
+    config_file: str | None,
+    baseline: str | None,
+    update_baseline: bool,
+    strict: bool | None,
     no_source: bool,
     quiet: bool,
     stdin_filename: str | None,
@@ -111,77 +140,108 @@ def check(
     """Check Press spec and deployment files (folders are searched for YAML and JSON).
 
     `-` reads one file's text from stdin (name it with --stdin-filename)."""
-    from speclint import files
+    from speclint import baseline as baselines
+    from speclint import files, runner
 
+    config = _config(config_file)
     if root is not None and not os.path.isdir(root):
         _usage(f"--root {root} is not a directory")
-    context = _context(catalog, root, params_file, template_params)
+    if update_baseline and baseline is None:
+        _usage("--update-baseline needs --baseline FILE")
+    context = _context(catalog or config.catalog, root, params_file, template_params)
+    recorded = None
+    if baseline is not None and not update_baseline:
+        try:
+            recorded = baselines.load(baseline)
+        except baselines.BaselineError as err:
+            _usage(str(err))
+
+    def on_failure(problem: BaseException) -> None:
+        if debug:
+            traceback.print_exception(problem)
+
     try:
-        found = list(files.targets(list(paths)))
+        outcome = runner.check_paths(
+            paths,
+            context=context,
+            config=config,
+            kind=kind,
+            stdin=sys.stdin.buffer,
+            stdin_name=stdin_filename,
+            on_failure=on_failure,
+        )
     except files.PathProblem as err:
         _usage(str(err))
-    results: list[FileResult] = []
-    failures: list[tuple[str, BaseException]] = []
-    for target in found:
-        name = files.display(target.path)
-        if target.path == files.STDIN:
-            name = files.display(stdin_filename) if stdin_filename else "<stdin>"
-        try:
-            results.append(_check_one(target, name, kind, context))
-        except OSError as err:
-            _usage(f"cannot read {name}: {err.strerror or err}")
-        except Exception as problem:  # one file failing must not stop the others
-            failures.append((name, problem))
-            if debug:
-                traceback.print_exc()
-    _report(results, output_format, no_source or quiet, quiet)
-    for name, failure in failures:
+    except OSError as err:
+        _usage(f"cannot read {err.filename or ''}: {err.strerror or err}")
+    results = outcome.results
+    if update_baseline:
+        assert baseline is not None
+        files.write_atomic(
+            baseline, baselines.dump(d for r in results for d in r.diagnostics)
+        )
+    elif recorded is not None:
+        for result in results:
+            result.diagnostics, hidden = baselines.hide(result.diagnostics, recorded)
+            outcome.baselined += hidden
+    if output_file is not None:
+        files.write_atomic(output_file, _formatted(results, output_format))
+        output_format = "text"
+    _report(results, output_format, no_source or quiet, quiet, outcome.baselined)
+    for name, failure in outcome.failures:
         click.echo(
             f"speclint: internal error while checking {name}: "
             f"{type(failure).__name__}: {failure}; "
             "please report it (run with --debug for the traceback)",
             err=True,
         )
-    if failures:
+    if outcome.failures:
         sys.exit(EXIT_INTERNAL)
+    strict = config.strict if strict is None else strict
     severities = {d.severity.value for r in results for d in r.diagnostics}
     if "error" in severities or (strict and "warning" in severities):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
 
 
-def _check_one(target: Any, name: str, kind: str | None, context: Any) -> FileResult:
-    from speclint import files
-    from speclint.engine import FileResult, check_bytes
-    from speclint.model import Diagnostic, Severity
+def _config(config_file: str | None) -> Any:
+    from speclint import config
+    from speclint.checks import BY_ID
 
-    if target.path == files.STDIN:
-        content: bytes | str = files.read_stdin(sys.stdin.buffer)
-    else:
-        content = files.read(target.path)
-    if isinstance(
-        content, str
-    ):  # refused before reading: say so at the top of the file
-        return FileResult(
-            name, [Diagnostic(name, 1, 1, Severity.ERROR, "syntax", content)]
-        )
-    return check_bytes(
-        content, name, kind=kind, context=context, explicit=target.explicit
-    )
+    path = config_file or config.find(os.getcwd())
+    if path is None:
+        return config.Config()
+    try:
+        return config.load(path, BY_ID, KINDS)
+    except config.ConfigError as err:
+        _usage(str(err))
+
+
+def _formatted(results: list[FileResult], output_format: str) -> str:
+    from speclint.report import FORMATS
+
+    return FORMATS[output_format](results)
 
 
 def _report(
-    results: list[FileResult], output_format: str, no_source: bool, quiet: bool
+    results: list[FileResult],
+    output_format: str,
+    no_source: bool,
+    quiet: bool,
+    baselined: int = 0,
 ) -> None:
-    from speclint.report import json_report, text
+    from speclint.report import text
 
-    if output_format == "json":
-        click.echo(json_report.render(results), nl=False)
-    else:
+    if output_format == "text":
         style = text.Style(source=not no_source, colour=_colour(sys.stdout))
         click.echo(text.render(results, style), nl=False)
+    else:
+        click.echo(_formatted(results, output_format), nl=False)
     if not quiet:
-        click.echo(text.summary(results), err=True)
+        summary = text.summary(results)
+        if baselined:
+            summary += f"; {baselined} in the baseline hidden"
+        click.echo(summary, err=True)
 
 
 @cli.command()
@@ -431,6 +491,14 @@ def schema(kind: str, layout: str, draft: str) -> None:
         layout = "api"
     document = schemas.export(kind, layout, draft)
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+def server() -> None:
+    """Run the language server on stdin/stdout (for editors; see the README)."""
+    from speclint.server import main as serve
+
+    serve()
 
 
 @cli.command()

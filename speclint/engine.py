@@ -9,9 +9,9 @@ from typing import Any
 
 from speclint import secrets
 from speclint.checks import BY_ID, RULES
-from speclint.kinds import SPEC_KINDS, body_key, detect
+from speclint.kinds import body_key, detect
 from speclint.load import Document, load_bytes
-from speclint.model import Diagnostic, Location
+from speclint.model import Diagnostic, Location, Path
 from speclint.params import describe
 from speclint.spec import Context, Spec
 from speclint.template import Variables
@@ -59,8 +59,8 @@ def check_document(
     explicit: bool = True,
 ) -> FileResult:
     result = FileResult(doc.name, doc=doc)
-    found: list[tuple[str, str, Location, str]] = [
-        (p.rule, *_origin(doc, p.file, p.location), p.message) for p in doc.problems
+    found: list[tuple[str, str, Location, str, Path]] = [
+        (p.rule, *_origin(doc, p.file, p.location), p.message, ()) for p in doc.problems
     ]
     detected = detect(doc.data, kind) if doc.parsed else None
     if detected is None:
@@ -69,30 +69,21 @@ def check_document(
                 result.skipped = True
                 return result
             where, why = _why_not_press(doc)
-            found.append(("not-press-file", *doc.origin(where), why))
+            found.append(("not-press-file", *doc.origin(where), why, ()))
         elif not explicit and not _PRESS_HINT.search(doc.text):
             result.skipped = True
             return result
     else:
         result.kind = detected.kind
         spec = Spec(doc, detected, context or Context())
-        hidden = (
-            [
-                value
-                for d in spec.definitions
-                if d.hide
-                for value in ([d.default] if d.has_default else []) + d.option_values()
-            ]
-            if detected.kind in SPEC_KINDS
-            else []
-        )
+        hidden = [v for d in spec.definitions if d.hide for v in d.hidden_values()]
         result.secrets = secrets.collect(doc.data, hidden)
         for rule in RULES:
             if rule.check is None:
                 continue
             for hit in rule.check(spec):
                 where = doc.locate(hit.path, hit.on_key)
-                found.append((rule.id, *doc.origin(where), hit.message))
+                found.append((rule.id, *doc.origin(where), hit.message, hit.path))
     diagnostics = {
         Diagnostic(
             file,
@@ -101,8 +92,9 @@ def check_document(
             BY_ID[rule_id].severity,
             rule_id,
             secrets.mask(message, result.secrets),
+            path,
         )
-        for rule_id, file, where, message in found
+        for rule_id, file, where, message, path in found
     }
     result.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
     return result

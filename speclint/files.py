@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from typing import BinaryIO
 from dataclasses import dataclass
+from typing import BinaryIO
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _SKIP_DIRS = frozenset(

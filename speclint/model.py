@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 #: A path into the loaded data: mapping keys (always strings) and sequence indexes.
@@ -48,6 +48,9 @@ class Diagnostic:
     severity: Severity
     rule: str
     message: str
+    #: the data path the finding is about (empty for the loader's own findings);
+    #: it names the finding across edits that move lines (baselines, fingerprints)
+    path: Path = field(default=(), compare=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (

@@ -49,7 +49,9 @@ class Issue(NamedTuple):
 
     path: Path
     message: str
-    on_key: bool = False  # point at the key of ``path`` (an unknown or missing property)
+    on_key: bool = (
+        False  # point at the key of ``path`` (an unknown or missing property)
+    )
 
 
 def whole_ref(value: Any) -> str | None:
@@ -158,6 +160,15 @@ class ParamDef:
     def option_values(self) -> list[Any]:
         return [value for _, value in self.options or ()]
 
+    def hidden_values(self) -> list[Any]:
+        """Every value written for a hidden parameter: default and options, however
+        the options are written (a malformed option must not leak either)."""
+        found = [self.default] if self.has_default else []
+        raw = self.raw.get("options")
+        for item in raw if isinstance(raw, list) else []:
+            found.append(item.get("value") if isinstance(item, dict) else item)
+        return found
+
 
 def read_definition(raw: Any, path: Path, section: str) -> ParamDef | None:
     """A definition mapping -> ParamDef (None when it is not a mapping with a name)."""
@@ -247,7 +258,9 @@ def check_type(
         for index, item in enumerate(value):
             if not has_type(item, element):
                 text = shown(item, definition.hide)
-                yield Issue((*path, index), f"item {index + 1} of {what} is {text}; {needs}")
+                yield Issue(
+                    (*path, index), f"item {index + 1} of {what} is {text}; {needs}"
+                )
     elif not has_type(value, ptype):
         yield Issue(path, f"{what} is {shown(value, definition.hide)}; {needs}")
         return
@@ -280,7 +293,10 @@ def check_options(
                     f"options: {choices}",
                 )
             else:
-                yield Issue(path, f"{what} is {text}, which is not one of its options: {choices}")
+                yield Issue(
+                    path,
+                    f"{what} is {text}, which is not one of its options: {choices}",
+                )
     for item_path, item_what, item in _objects(definition, value, path, what):
         properties = {p.name: p for p in definition.properties or ()}
         for key, prop_value in item.items():
@@ -425,7 +441,9 @@ def value_problems(
         if definition is None:
             if other_section is not None and name in other_section:
                 where = "run" if section == "build" else "build"
-                message = f'"{name}" is a {where} parameter, given here as a {section} value'
+                message = (
+                    f'"{name}" is a {where} parameter, given here as a {section} value'
+                )
             else:
                 message = (
                     f'{section} parameter "{name}" is not declared by the spec'
@@ -437,11 +455,17 @@ def value_problems(
         problems = list(check_type(definition, value, (), what))
         for issue in problems:
             yield ValueProblem(
-                "param-value-invalid", name, issue.path, issue.message, on_key=issue.on_key
+                "param-value-invalid",
+                name,
+                issue.path,
+                issue.message,
+                on_key=issue.on_key,
             )
         if not problems:
             for issue in check_options(definition, value, (), what):
-                yield ValueProblem("param-value-not-in-options", name, issue.path, issue.message)
+                yield ValueProblem(
+                    "param-value-not-in-options", name, issue.path, issue.message
+                )
     if not require:
         return
     for name, definition in definitions.items():

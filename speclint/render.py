@@ -91,7 +91,9 @@ def substitute(
             return node
         if name not in build_values:
             if build[name].required:
-                return node  # param-value-missing already says so, where the value belongs
+                return (
+                    node  # param-value-missing already says so, where the value belongs
+                )
             findings.append(
                 Finding(
                     "param-value-missing",

@@ -6,6 +6,8 @@ strings under keys that name credentials (password, token, secret, api key, ...)
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -21,8 +23,143 @@ CREDENTIAL_KEY = re.compile(
 _MIN = 3  # shorter values are masked only where a message quotes them whole
 
 
-def is_credential_key(key: object) -> bool:
-    return isinstance(key, str) and CREDENTIAL_KEY.search(key) is not None
+_NOT_SECRET_AFTER = frozenset(
+    {
+        "url",
+        "uri",
+        "endpoint",
+        "host",
+        "hostname",
+        "port",
+        "name",
+        "names",
+        "id",
+        "file",
+        "path",
+        "dir",
+        "ttl",
+        "expiry",
+        "expires",
+        "expiration",
+        "lifetime",
+        "timeout",
+        "type",
+        "length",
+        "header",
+        "region",
+        "enabled",
+        "version",
+        "scope",
+        "scopes",
+        "audience",
+        "issuer",
+        "field",
+        "mode",
+    }
+)
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_PREFIXED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"(?<![A-Za-z0-9])(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{40,})"),
+        "a GitHub token",
+    ),
+    (re.compile(r"(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])"), "an AWS key"),
+    (re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), "a Slack token"),
+    (re.compile(r"(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}"), "a GitLab token"),
+    (re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{35}"), "a Google API key"),
+    (re.compile(r"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}"), "an npm token"),
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9])(sk-[A-Za-z0-9_-]{20,}|[sr]k_(live|test)_\w{16,})"
+        ),
+        "an API secret key",
+    ),
+    (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"), "a private key"),
+    (
+        re.compile(r"(?<![\w-])eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]*"),
+        "a JSON web token",
+    ),
+    (
+        re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/:@]+:(?![$@{])[^\s/@]+@"),
+        "a password inside a URL",
+    ),
+    (
+        re.compile(r"(?i)(bearer|basic|token)\s+[\w.~+/=-]{16,}"),
+        "an authorization credential",
+    ),
+)
+_TOKEN_CHARS = re.compile(r"[\w+/=.~-]{20,}")
+
+
+def names_credential(key: object) -> bool:
+    """The key names a credential: a credential word that is a whole word of the key."""
+    if not isinstance(key, str) or CREDENTIAL_KEY.search(key) is None:
+        return False
+    for match in CREDENTIAL_KEY.finditer(key):
+        start, end = match.span()
+        if end < len(key) and key[end] in "sS" and _boundary(key, end + 1):
+            end += 1
+        if not (_boundary(key, start) and _boundary(key, end)):
+            continue
+        after = [w.lower() for w in _WORD.findall(key[end:])]
+        if not any(word in _NOT_SECRET_AFTER for word in after):
+            return True
+    return False
+
+
+def _boundary(key: str, index: int) -> bool:
+    if index <= 0 or index >= len(key):
+        return True
+    before, here = key[index - 1], key[index]
+    if not before.isalnum() or not here.isalnum():
+        return True
+    if before.isdigit() != here.isdigit():
+        return True
+    return before.islower() and here.isupper()
+
+
+def _entropy(text: str) -> float:
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    total = len(text)
+    return -sum(n / total * math.log2(n / total) for n in counts.values())
+
+
+def _class(char: str) -> int:
+    if char.isdigit():
+        return 0
+    if char.isupper():
+        return 1
+    if char.islower():
+        return 2
+    return 3
+
+
+def _random_looking(text: str) -> bool:
+    """A long token mixing lower and upper case letters and digits, without words."""
+    if not _TOKEN_CHARS.fullmatch(text):
+        return False
+    if sum(c.isdigit() for c in text) < 2:
+        return False
+    if sum(c.isupper() for c in text) < 2 or sum(c.islower() for c in text) < 2:
+        return False
+    alnum = [_class(c) for c in text if c.isalnum()]
+    switches = sum(a != b for a, b in itertools.pairwise(alnum))
+    return switches >= 0.45 * (len(alnum) - 1) and _entropy(text) >= 3.5
+
+
+def looks_like_credential(text: str) -> str | None:
+    """What kind of credential ``text`` looks like by itself, or None."""
+    for pattern, what in _PREFIXED:
+        if pattern.search(text):
+            return what
+    if _random_looking(text):
+        return "a random token"
+    return None
+
+
+is_credential_key = names_credential
 
 
 def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
@@ -35,8 +172,10 @@ def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
         node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(value, str) and is_credential_key(key):
-                    if params.whole_ref(value) is None:
+                if isinstance(value, str):
+                    if params.whole_ref(value) is None and (
+                        names_credential(key) or looks_like_credential(value)
+                    ):
                         found.add(value)
                 elif isinstance(value, (dict, list)):
                     stack.append(value)

@@ -115,7 +115,8 @@ def render(
             else:
                 searched = ", ".join(map(display, search))
                 raise jinja2.TemplateNotFound(
-                    template, f'included file "{template}" not found (searched {searched})'
+                    template,
+                    f'included file "{template}" not found (searched {searched})',
                 )
             if os.path.commonpath([candidate, root]) != root:
                 raise jinja2.TemplateNotFound(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speclint import params
 from speclint.kinds import detect
@@ -18,6 +18,9 @@ from speclint.model import Location, Path
 from speclint.params import ParamDef
 from speclint.spec import Spec, dig
 from speclint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from speclint.catalog import Catalog
 
 SECTIONS = ("build", "run")
 
@@ -105,7 +108,7 @@ def read_values(docs: list[Document]) -> Values:
                 )
             continue
         sections, _partial = located
-        values.last_file = (doc, _holder(doc, list(sections.values())[0]))
+        values.last_file = (doc, _holder(doc, next(iter(sections.values()))))
         for section, path in sections.items():
             mapping = dig(doc.data, path)
             if mapping is None:
@@ -142,7 +145,7 @@ def _holder(doc: Document, section_path: Path) -> Path:
 
 
 def kind_phrase(data: Any) -> str:
-    """"a block deployment", "an app spec", or "not a Press file"."""
+    """ "a block deployment", "an app spec", or "not a Press file"."""
     from speclint.kinds import KINDS
 
     detected = detect(data)
@@ -194,7 +197,9 @@ def apply_sets(spec: Spec, values: Values, sets: list[str]) -> None:
                 )
             else:
                 hint = did_you_mean(name, list(build) + list(run))
-                message = f'--set names "{name}", which is not a parameter of the spec{hint}'
+                message = (
+                    f'--set names "{name}", which is not a parameter of the spec{hint}'
+                )
             fail("param-value-unknown", message, Location(index, 1))
             continue
         ok, value = parse_set_value(definition, text)
@@ -401,8 +406,10 @@ class AppBlock:
         return (self.block.name if self.block else None) or self.spec_id
 
 
-def app_blocks(app_spec: Spec) -> list[AppBlock]:
-    catalog = app_spec.context.catalog
+def app_blocks(app_spec: Spec, catalog: Catalog | None = None) -> list[AppBlock]:
+    """The blocks an app spec names, found through ``catalog`` (default: the app
+    spec's own context, which an app spec read from a catalog does not have)."""
+    catalog = catalog or app_spec.context.catalog
     config = app_spec.config if isinstance(app_spec.config, list) else []
     found = []
     for index, item in enumerate(config):

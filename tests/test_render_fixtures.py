@@ -16,7 +16,9 @@ import pytest
 
 from tests.helpers import ROOT, run
 
-CASES = sorted(p for p in (ROOT / "fixtures" / "render").glob("*") if (p / "args").is_file())
+CASES = sorted(
+    p for p in (ROOT / "fixtures" / "render").glob("*") if (p / "args").is_file()
+)
 
 
 def _digest(folder: Path) -> dict[str, str]:

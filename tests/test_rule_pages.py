@@ -12,6 +12,8 @@ Page layout (rules/<id>.md)::
     ```
     ```yaml file=catalog.yaml    <- optional extra files beside it
     ```
+    ```bin file=m.bin bytes=N    <- a file too big to show: N random bytes
+    ```
     <!-- speclint-args: --catalog catalog.yaml -->   (optional extra options)
     ```text                      <- the exact output of `speclint check --no-source`
     ```
@@ -24,6 +26,7 @@ block holds what render prints on stderr::
 
 from __future__ import annotations
 
+import random
 import re
 import shlex
 from pathlib import Path
@@ -75,7 +78,11 @@ def test_page_example_gives_its_output(rule: object, tmp_path: Path) -> None:
         elif match:
             target = tmp_path / match.group(1)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body)
+            size = re.search(r"bytes=(\d+)", info)
+            if size:  # too big to show: that many (seeded) bytes that do not compress
+                target.write_bytes(random.Random(0).randbytes(int(size.group(1))))
+            else:
+                target.write_text(body)
         elif spec_name is None:
             spec_name = f"spec.{lang}" if lang in ("yaml", "json") else "spec.yaml"
             (tmp_path / spec_name).write_text(body)

@@ -12,12 +12,18 @@ from collections.abc import Iterator
 from speclint.checks import (
     app,
     images,
+    literals,
+    local_files,
     paramdefs,
     refs,
     scope,
+    services,
     steps,
+    steptypes,
     structure,
+    triggers,
     values,
+    watchers,
 )
 from speclint.checks.base import Check, Rule
 from speclint.model import Hit, Severity
@@ -242,6 +248,141 @@ RULES: tuple[Rule, ...] = (
         "featured, scope or tenants in a release file, which the peak CLI drops",
         scope.release_key_ignored,
     ),
+    # workflow vocabulary: steps by type, triggers, watchers, services
+    Rule(
+        "http-auth-field-missing",
+        ERROR,
+        "an http step's auth lacks a field its auth type needs",
+        steptypes.auth_field_missing,
+    ),
+    Rule(
+        "http-payload-not-json",
+        WARNING,
+        "an http step's payload is not valid JSON",
+        steptypes.payload_not_json,
+    ),
+    Rule(
+        "sql-source-missing",
+        ERROR,
+        "a sql step has neither sqlQueryPath nor repository",
+        steptypes.sql_source_missing,
+    ),
+    Rule(
+        "sql-source-conflict",
+        ERROR,
+        "a sql step has both sqlQueryPath and repository",
+        steptypes.sql_source_conflict,
+    ),
+    Rule(
+        "trigger-kind-invalid",
+        ERROR,
+        'a trigger is not exactly one of {cron: "..."} and {webhook: true}',
+        triggers.kind_invalid,
+    ),
+    Rule(
+        "cron-invalid",
+        ERROR,
+        "a cron trigger's expression is not a valid 5-field cron expression",
+        triggers.cron_invalid,
+    ),
+    Rule(
+        "trigger-kind-repeated",
+        WARNING,
+        "a workflow has several triggers of the same kind",
+        triggers.kind_repeated,
+    ),
+    Rule(
+        "watcher-kind-invalid",
+        ERROR,
+        "a watcher does not have exactly one of user, webhook and email",
+        watchers.kind_invalid,
+    ),
+    Rule(
+        "watcher-email-invalid",
+        ERROR,
+        "a watcher's user or email recipient is not an email address",
+        watchers.email_invalid,
+    ),
+    Rule(
+        "watcher-url-invalid",
+        ERROR,
+        "a webhook watcher's url is not an http(s) URL",
+        watchers.url_invalid,
+    ),
+    Rule(
+        "watcher-payload-not-json",
+        WARNING,
+        "a webhook watcher's payload is not valid JSON",
+        watchers.payload_not_json,
+    ),
+    Rule(
+        "service-option-web-app-only",
+        ERROR,
+        'sessionStickiness or scaleToZero on a service whose serviceType is "api"',
+        services.option_web_app_only,
+    ),
+    Rule(
+        "health-check-url-invalid",
+        ERROR,
+        "a service's healthCheckURL is neither a path nor an http(s) URL",
+        services.health_check_url_invalid,
+    ),
+    # literals: YAML 1.1 surprises, versions, secrets in plain text
+    Rule(
+        "yaml-implicit-type",
+        WARNING,
+        "YAML 1.1 reads a plain value or key as something other than the text written",
+        literals.implicit_type,
+    ),
+    Rule(
+        "version-not-semver",
+        ERROR,
+        "a release version is not a semantic version",
+        literals.version_not_semver,
+    ),
+    Rule(
+        "image-version-not-semver",
+        WARNING,
+        "an image version is not a semantic version",
+        literals.image_version_not_semver,
+    ),
+    Rule(
+        "secret-in-plain-text",
+        WARNING,
+        "a credential is written in plain text instead of held in a secret",
+        literals.secret_in_plain_text,
+    ),
+    # local files: artifact, ignore files, Dockerfiles, SQL files
+    Rule(
+        "artifact-path-missing",
+        ERROR,
+        "artifact.path is not an existing directory",
+        local_files.artifact_path_missing,
+    ),
+    Rule(
+        "ignore-file-missing",
+        ERROR,
+        "an ignore file of the artifact is missing or not at its root",
+        local_files.ignore_file_missing,
+    ),
+    Rule(
+        "dockerfile-missing",
+        ERROR,
+        "an image's dockerfile is not in the artifact",
+        local_files.dockerfile_missing,
+    ),
+    Rule(
+        "sql-file-missing",
+        ERROR,
+        "a sql step's sqlQueryPath is not in the artifact",
+        local_files.sql_file_missing,
+    ),
+    Rule(
+        "artifact-too-large",
+        ERROR,
+        "the artifact zipped with its ignore files is over 10 MiB",
+        local_files.artifact_too_large,
+    ),
     # apps and their blocks
     Rule(
         "app-block-scope",
@@ -273,6 +414,11 @@ RULES: tuple[Rule, ...] = (
         ERROR,
         "a value is not among its parameter's options",
         _values("param-value-not-in-options"),
+    ),
+    Rule(
+        "render-input",
+        ERROR,
+        "a file given to render that is not what render takes",
     ),
     Rule(
         "param-value-missing",

@@ -7,6 +7,7 @@ conditions. Without ``--catalog`` a deployment's spec is unknown and these are s
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from speclint import values
@@ -83,17 +84,23 @@ def _app(spec: Spec, app_spec: Spec, out: dict[str, list[Hit]]) -> list[values.F
     assert catalog is not None
     app, per_block, _ = values.app_values([spec.doc])
     found = values.judge(app_spec, app)
-    names: dict[str, str] = {}  # block name -> spec id
-    for entry in values.app_blocks(app_spec):
-        if entry.block is None:
-            continue
-        block, name = entry.block, entry.name
-        names[name] = entry.spec_id
-        given = values.values_for_block(
-            app_spec, app, block, per_block.get(name), Location(1, 1)
-        )
-        found += values.judge(block, given)
+    blocks = [e for e in values.app_blocks(app_spec, catalog) if e.block is not None]
+    names: dict[str, str] = {e.name: e.spec_id for e in blocks}  # block name -> spec id
     known = list(names)
+    # a misspelt block name is reported once; the block it meant is not also "missing"
+    meant = {
+        close
+        for name in per_block
+        if name not in names
+        for close in difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    }
+    for entry in blocks:
+        assert entry.block is not None
+        given = values.values_for_block(
+            app_spec, app, entry.block, per_block.get(entry.name), Location(1, 1)
+        )
+        require = entry.name not in meant
+        found += values.judge(entry.block, given, require=require)
     for name, (_, path, _sections) in per_block.items():
         if name not in names:
             out["param-value-unknown"].append(

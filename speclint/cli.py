@@ -104,6 +104,15 @@ def _template_options(command: Any) -> Any:
     help="Record every current finding in the --baseline FILE (written atomically).",
 )
 @click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where results of unchanged files are kept (default: $SPECLINT_CACHE_DIR, "
+    "else the user cache folder, ~/.cache/speclint).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Check every file again; read and write no cache."
+)
+@click.option(
     "--strict", is_flag=True, default=None, help="Fail (exit 1) on warnings too."
 )
 @click.option(
@@ -129,6 +138,8 @@ def check(
     config_file: str | None,
     baseline: str | None,
     update_baseline: bool,
+    cache_dir: str | None,
+    no_cache: bool,
     strict: bool | None,
     no_source: bool,
     quiet: bool,
@@ -169,6 +180,7 @@ def check(
             stdin=sys.stdin.buffer,
             stdin_name=stdin_filename,
             on_failure=on_failure,
+            cache=None if no_cache else _cache(cache_dir, config, context, kind),
         )
     except files.PathProblem as err:
         _usage(str(err))
@@ -215,6 +227,30 @@ def _config(config_file: str | None) -> Any:
         return config.load(path, BY_ID, KINDS)
     except config.ConfigError as err:
         _usage(str(err))
+
+
+def _cache(folder: str | None, config: Any, context: Any, kind: str | None) -> Any:
+    """The result cache of this run: its key covers the settings that change results."""
+    import dataclasses
+    import hashlib
+    import json
+
+    from speclint.cache import Cache, default_folder
+
+    settings = [
+        json.dumps(dataclasses.asdict(config), sort_keys=True, default=sorted),
+        f"kind={kind}",
+        f"cwd={os.getcwd()}",
+        f"root={os.path.abspath(context.root) if context.root else ''}",
+    ]
+    catalog = context.catalog
+    if catalog is not None:
+        digest = hashlib.sha256(catalog.path.read_bytes())
+        for spec_id, path in sorted(catalog.entries.items()):
+            digest.update(f"{spec_id}={path}".encode())
+            digest.update(path.read_bytes())
+        settings.append(f"catalog={digest.hexdigest()}")
+    return Cache.open(folder or default_folder(), settings)
 
 
 def _formatted(results: list[FileResult], output_format: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class FileResult:
     kind: str | None = None
     skipped: bool = False  # found in a directory and not a Press file
     secrets: frozenset[str] = frozenset()
+    #: the artifact folder a block spec names (its files are inputs of the check)
+    artifact: str | None = None
 
 
 def check_bytes(
@@ -78,6 +81,7 @@ def check_document(
         spec = Spec(doc, detected, context or Context())
         hidden = [v for d in spec.definitions if d.hide for v in d.hidden_values()]
         result.secrets = secrets.collect(doc.data, hidden)
+        result.artifact = _artifact_folder(spec)
         for rule in RULES:
             if rule.check is None:
                 continue
@@ -141,3 +145,13 @@ def _why_not_press(doc: Document) -> tuple[Location, str]:
     return Location(1, 1), (
         f"{lead} (no body: and no spec shape); use --kind KIND to check it as one"
     )
+
+
+def _artifact_folder(spec: Spec) -> str | None:
+    if not spec.is_block_spec:
+        return None
+    artifact = spec.command_value("artifact")
+    path = artifact.get("path") if isinstance(artifact, dict) else None
+    if not isinstance(path, str):
+        return None
+    return os.path.abspath(os.path.join(spec.context.root or ".", path))

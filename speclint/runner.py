@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from speclint import files, suppress
+from speclint.cache import Cache
 from speclint.config import Config
 from speclint.engine import FileResult, check_bytes
 from speclint.model import Diagnostic, Severity
@@ -35,6 +36,7 @@ def check_paths(
     stdin: BinaryIO | None = None,
     stdin_name: str | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
+    cache: Cache | None = None,
 ) -> Outcome:
     """Raises files.PathProblem for a path that does not exist and OSError for a file
     that cannot be read (usage problems); anything else inside a file is recorded."""
@@ -47,9 +49,14 @@ def check_paths(
             name = files.display(stdin_name) if stdin_name else "<stdin>"
         try:
             result = _check_one(
-                target, name, kind or config.kind_for(name), context, stdin
+                target,
+                name,
+                kind or config.kind_for(name),
+                context,
+                stdin,
+                config,
+                cache,
             )
-            result.diagnostics = settle(result, config)
         except OSError:
             raise
         except Exception as problem:  # one file failing must not stop the others
@@ -67,6 +74,8 @@ def _check_one(
     kind: str | None,
     context: Context,
     stdin: BinaryIO | None,
+    config: Config,
+    cache: Cache | None,
 ) -> FileResult:
     if target.path == files.STDIN:
         if stdin is None:
@@ -80,9 +89,23 @@ def _check_one(
         return FileResult(
             name, [Diagnostic(name, 1, 1, Severity.ERROR, "syntax", content)]
         )
-    return check_bytes(
+    key = None
+    if cache is not None and not _template(content):
+        key = cache.key(name, content, kind, target.explicit)
+        cached = cache.get(key, name)
+        if cached is not None:
+            return cached
+    result = check_bytes(
         content, name, kind=kind, context=context, explicit=target.explicit
     )
+    result.diagnostics = settle(result, config)
+    if cache is not None and key is not None:
+        cache.put(key, result, result.artifact)
+    return result
+
+
+def _template(raw: bytes) -> bool:
+    return b"{{" in raw or b"{%" in raw or b"{#" in raw
 
 
 def settle(result: FileResult, config: Config) -> list[Diagnostic]:

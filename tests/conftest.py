@@ -32,3 +32,11 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets a cache folder of its own (never the user's ~/.cache)."""
+    monkeypatch.setenv("SPECLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

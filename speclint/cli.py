@@ -254,9 +254,9 @@ def _cache(folder: str | None, config: Any, context: Any, kind: str | None) -> A
 
 
 def _formatted(results: list[FileResult], output_format: str) -> str:
-    from speclint.report import FORMATS
+    from speclint.report import formatter
 
-    return FORMATS[output_format](results)
+    return formatter(output_format)(results)
 
 
 def _report(
@@ -388,15 +388,21 @@ def _context(
     params_file: str | None = None,
     template_params: Sequence[str] = (),
 ) -> Any:
-    from speclint.catalog import CatalogError, load_catalog
     from speclint.spec import Context
-    from speclint.template import Variables
 
-    variables = Variables.from_environment(
-        root, _template_values(params_file, template_params)
+    variables = (
+        None  # none given: the environment alone, built when a template needs it
     )
+    if params_file is not None or template_params:
+        from speclint.template import Variables
+
+        variables = Variables.from_environment(
+            root, _template_values(params_file, template_params)
+        )
     if catalog is None:
         return Context(root=root, variables=variables)
+    from speclint.catalog import CatalogError, load_catalog
+
     try:
         return Context(catalog=load_catalog(catalog), root=root, variables=variables)
     except CatalogError as err:
@@ -478,6 +484,7 @@ def graph(
 ) -> None:
     """Draw a workflow's step graph (Mermaid renders on GitHub; dot for Graphviz)."""
     from speclint import files, graph
+    from speclint.engine import variables_of
     from speclint.kinds import detect
     from speclint.load import load_bytes
     from speclint.spec import Spec
@@ -486,7 +493,9 @@ def graph(
         _usage(f"no such file: {spec_file}")
     context = _context(None, None, params_file, template_params)
     with open(spec_file, "rb") as handle:
-        doc = load_bytes(handle.read(), files.display(spec_file), context.variables)
+        doc = load_bytes(
+            handle.read(), files.display(spec_file), lambda: variables_of(context)
+        )
     detected = detect(doc.data) if doc.parsed else None
     if detected is None or detected.kind not in ("block-spec", "block-spec-release"):
         click.echo(

@@ -6,7 +6,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speclint import secrets
 from speclint.checks import BY_ID, RULES
@@ -15,7 +15,9 @@ from speclint.load import Document, load_bytes
 from speclint.model import Diagnostic, Location, Path
 from speclint.params import describe
 from speclint.spec import Context, Spec
-from speclint.template import Variables
+
+if TYPE_CHECKING:
+    from speclint.template import Variables
 
 #: Text that marks an unparsable file as meant for Press (so a broken one is reported).
 _PRESS_HINT = re.compile(
@@ -45,12 +47,14 @@ def check_bytes(
 ) -> FileResult:
     """Check one file's content. ``explicit``: named by the user, not found in a folder."""
     context = context or Context()
-    doc = load_bytes(raw, name, variables_of(context))
+    doc = load_bytes(raw, name, lambda: variables_of(context))
     return check_document(doc, kind=kind, context=context, explicit=explicit)
 
 
 def variables_of(context: Context) -> Variables:
     """Template variables: the context's, or none but the environment."""
+    from speclint.template import Variables
+
     return context.variables or Variables.from_environment(context.root)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -97,6 +96,8 @@ def read_stdin(stream: BinaryIO) -> bytes | str:
 
 def write_atomic(path: str, text: str) -> None:
     """Write a whole file or nothing: a temporary file beside it, then a rename."""
+    import tempfile
+
     folder = os.path.dirname(os.path.abspath(path))
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".speclint-", suffix=".tmp")
     try:

@@ -8,10 +8,11 @@ metadata body), the content decides; the ambiguity is never a finding.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from speclint.suggest import close_matches
 
 
 @dataclass(frozen=True)
@@ -259,10 +260,7 @@ def _deployment_metadata(keys: set[str]) -> bool:
     return (
         len(known) >= 3
         and len(unknown) <= 2
-        and all(
-            difflib.get_close_matches(key, METADATA_FIELDS, n=1, cutoff=0.8)
-            for key in unknown
-        )
+        and all(close_matches(key, METADATA_FIELDS, cutoff=0.8) for key in unknown)
     )
 
 

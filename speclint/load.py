@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -164,18 +164,23 @@ def decode(raw: bytes) -> tuple[str | None, str | None]:
         )
 
 
-def load_bytes(raw: bytes, name: str, variables: Variables | None = None) -> Document:
+def load_bytes(
+    raw: bytes, name: str, variables: Variables | Callable[[], Variables] | None = None
+) -> Document:
     """Bytes -> Document; with ``variables``, a Jinja template is rendered first, as the
-    peak CLI renders it, and positions map back to the template's own lines."""
+    peak CLI renders it, and positions map back to the template's own lines.
+    ``variables`` may be a function giving them, called only for a template."""
     text, reason = decode(raw)
     if text is None:
         doc = Document(name, "")
         doc.problems.append(Problem("syntax", Location(1, 1), reason or "not text"))
         return doc
-    if variables is not None:
+    if variables is not None and ("{{" in text or "{%" in text or "{#" in text):
         from speclint import template
 
         if template.is_template(text):
+            if callable(variables):
+                variables = variables()
             rendered = template.render(text, name, variables)
             doc = (
                 load_text(rendered.text, name) if rendered.lines else Document(name, "")

@@ -256,7 +256,10 @@ def render_file(
 ) -> Rendered:
     """Load the spec and the values files and render them (a block, or an app's blocks)."""
     context = context or Context()
-    variables = context.variables or Variables.from_environment(context.root)
+
+    def variables() -> Variables:
+        return context.variables or Variables.from_environment(context.root)
+
     docs = [_load(path, display, variables) for path in [spec_path, *values_paths]]
     spec_doc, values_docs = docs[0], docs[1:]
     findings = [
@@ -301,7 +304,9 @@ def render_file(
     return result
 
 
-def _load(path: str, display: Callable[[str], str], variables: Variables) -> Document:
+def _load(
+    path: str, display: Callable[[str], str], variables: Callable[[], Variables]
+) -> Document:
     from speclint.load import load_bytes
 
     with open(path, "rb") as handle:

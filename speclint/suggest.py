@@ -1,9 +1,15 @@
-"""'Did you mean' suggestions, shared by every layer."""
+"""'Did you mean' suggestions, shared by every layer (difflib is imported when needed)."""
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
+
+
+def close_matches(word: str, choices: Iterable[str], cutoff: float = 0.6) -> list[str]:
+    """The closest choice, if any is close enough (a list of at most one)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
 
 
 def did_you_mean(word: str, choices: Iterable[object]) -> str:
@@ -12,5 +18,5 @@ def did_you_mean(word: str, choices: Iterable[object]) -> str:
     lowered = {c.lower(): c for c in options}
     if word.lower() in lowered and lowered[word.lower()] != word:
         return f'; did you mean "{lowered[word.lower()]}"?'
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    close = close_matches(word, options)
     return f'; did you mean "{close[0]}"?' if close else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +10,7 @@ from speclint.checks.base import did_you_mean
 from speclint.kinds import RELEASE_KINDS
 from speclint.model import Hit, Path
 from speclint.spec import Spec
+from speclint.suggest import close_matches
 
 _STEP_SOURCES = ("image", "imageRef", "imageDetails")
 _SERVICE_SOURCES = ("image", "imageDetails")
@@ -85,9 +85,7 @@ def unused(spec: Spec) -> Iterator[Hit]:
             if (
                 ref not in images
             ):  # a typo: image-ref-undefined suggests the one it meant
-                used.update(
-                    difflib.get_close_matches(ref, list(images), n=1, cutoff=0.6)
-                )
+                used.update(close_matches(ref, images))
     for name, path in images.items():
         if name not in used:
             yield Hit(

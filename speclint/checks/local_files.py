@@ -13,7 +13,6 @@ same raw deflate (level 6) that ``zipfile`` uses, plus the per-entry header size
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import zlib
@@ -25,6 +24,7 @@ from typing import Any, Literal, TypeGuard
 from speclint.checks.base import name_of
 from speclint.model import Hit, Path
 from speclint.spec import Spec
+from speclint.suggest import close_matches
 
 MB = 2**20
 #: the peak CLI refuses a zipped artifact larger than this (``MAX_ARTIFACT_SIZE_MB``)
@@ -404,7 +404,7 @@ def _close(word: str, names: list[str]) -> str | None:
     for name in names:
         if name.lower() == word.lower():
             return name
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+    close = close_matches(word, names, cutoff=0.75)
     return close[0] if close else None
 
 

@@ -1,7 +1,7 @@
 """Structure: required keys, types, enums and bounds, from the JSON Schema of each kind.
 
-The schema is validated once per file (jsonschema, imported here and only here);
-every error is rewritten into the spec's own words and sorted into one of the
+The schema is validated once per file (speclint's own interpreter of the schema, which
+agrees with jsonschema and costs no jsonschema import); every error is rewritten into the spec's own words and sorted into one of the
 structure rules. Unknown top-level keys of a CLI file are judged by hand, against
 what the peak CLI keeps of them.
 """
@@ -34,9 +34,11 @@ _RELEASE_DROPPED = {"featured", "scope", "tenants"}
 
 @cache
 def validator(kind: str, layout: str) -> Any:
-    from jsonschema import Draft202012Validator
+    """The validator of one kind and layout (speclint's interpreter of the schema,
+    which gives the errors jsonschema gives without importing it)."""
+    from speclint.schemas.validate import Validator
 
-    return Draft202012Validator(schemas.schema_for(kind, layout))
+    return Validator(schemas.schema_for(kind, layout))
 
 
 def _strip_nulls(value: Any) -> Any:

@@ -7,13 +7,12 @@ conditions. Without ``--catalog`` a deployment's spec is unknown and these are s
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from speclint import values
 from speclint.model import Hit, Location
 from speclint.spec import Spec
-from speclint.suggest import did_you_mean
+from speclint.suggest import close_matches, did_you_mean
 
 _CREATE = {"block-deployment", "app-deployment"}
 
@@ -92,7 +91,7 @@ def _app(spec: Spec, app_spec: Spec, out: dict[str, list[Hit]]) -> list[values.F
         close
         for name in per_block
         if name not in names
-        for close in difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        for close in close_matches(name, known)
     }
     for entry in blocks:
         assert entry.block is not None

@@ -38,7 +38,15 @@ def test_every_long_option_in_the_readme_exists() -> None:
 
     helps = "".join(
         CliRunner().invoke(cli, [command, "--help"]).output
-        for command in ("check", "render", "rules", "explain")
+        for command in (
+            "check",
+            "render",
+            "rules",
+            "explain",
+            "schema",
+            "graph",
+            "server",
+        )
     )
     for option in set(re.findall(r"`(--[a-z][a-z-]+)", README)):
         assert option in helps, option

@@ -76,6 +76,11 @@ RULES: tuple[Rule, ...] = (
         structure.top_level_duplicates,
     ),
     Rule(
+        "suppression-unused",
+        WARNING,
+        "a speclint: ignore comment that silences nothing",
+    ),
+    Rule(
         "not-press-file",
         WARNING,
         "a file named on the command line is not a Press file",

@@ -134,7 +134,10 @@ def test_deep_nesting_is_refused_without_crashing(text: str) -> None:
     [problem] = doc.problems
     assert problem.rule == "syntax"
     # speclint's own bound, or libyaml's where the C parser has one (PyYAML >= 6.0.3)
-    assert f"more than {MAX_DEPTH} levels" in problem.message or "nesting depth" in problem.message
+    assert (
+        f"more than {MAX_DEPTH} levels" in problem.message
+        or "nesting depth" in problem.message
+    )
 
 
 def test_deep_json_is_refused() -> None:

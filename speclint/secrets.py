@@ -177,6 +177,14 @@ def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
                         names_credential(key) or looks_like_credential(value)
                     ):
                         found.add(value)
+                elif key in _NAMES_OF_SECRETS and isinstance(value, dict):
+                    # values here name secrets stored in Press (headers.secrets, auth
+                    # fields); only a value that looks like a credential itself is one
+                    found.update(
+                        v
+                        for v in value.values()
+                        if isinstance(v, str) and looks_like_credential(v)
+                    )
                 elif isinstance(value, (dict, list)):
                     stack.append(value)
         elif isinstance(node, list):
@@ -196,11 +204,23 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
+#: keys whose mapping values are the names of secrets kept in Press, not secrets
+_NAMES_OF_SECRETS = frozenset({"secrets", "auth"})
+
+
 def mask(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret replaced by ****."""
+    """``text`` with every secret replaced by ****.
+
+    A secret is replaced where it stands as a whole (not inside a longer word: a secret
+    ``token`` leaves ``npm_token`` alone); short ones only where a message quotes them.
+    """
     for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= _MIN:
-            text = text.replace(secret, MASK)
-        else:
+        if secret not in text:
+            continue
+        if len(secret) < _MIN:
             text = text.replace(f'"{secret}"', f'"{MASK}"')
+            continue
+        before = r"(?<![\w])" if secret[:1].isalnum() or secret[:1] == "_" else ""
+        after = r"(?![\w])" if secret[-1:].isalnum() or secret[-1:] == "_" else ""
+        text = re.sub(before + re.escape(secret) + after, MASK, text)
     return text

@@ -149,8 +149,14 @@ def _random_looking(text: str) -> bool:
     return switches >= 0.45 * (len(alnum) - 1) and _entropy(text) >= 3.5
 
 
+#: the shortest text any credential pattern matches ("a://b:c@" is the shortest)
+_SHORTEST = 8
+
+
 def looks_like_credential(text: str) -> str | None:
     """What kind of credential ``text`` looks like by itself, or None."""
+    if len(text) < _SHORTEST:
+        return None
     for pattern, what in _PREFIXED:
         if pattern.search(text):
             return what

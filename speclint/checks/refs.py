@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
-from typing import Any
 
 from speclint import params
 from speclint.checks import structure
-from speclint.checks.base import did_you_mean, name_of
-from speclint.model import Hit, Path
+from speclint.checks.base import did_you_mean
+from speclint.model import Hit
 from speclint.spec import Spec
-
-#: A value of each parameter type, substituted for references to check the field's type.
-_SAMPLE: dict[str, Any] = {
-    "boolean": True,
-    "string": "text",
-    "number": 1,
-    "string_array": ["text"],
-    "number_array": [1],
-    "object": {},
-    "object_array": [{}],
-}
 
 
 def undefined(spec: Spec) -> Iterator[Hit]:
@@ -57,53 +44,9 @@ def embedded(spec: Spec) -> Iterator[Hit]:
 
 
 def type_mismatch(spec: Spec) -> Iterator[Hit]:
-    build = spec.declared("build")
-    targets: dict[Path, params.ParamDef] = {}
-    for ref in spec.refs:
-        definition = build.get(ref.name)
-        if definition is not None and definition.type in _SAMPLE:
-            targets[ref.path] = definition
-    if not targets:
-        return
-    instance, written = structure.instance_of(spec)
-    config_path = spec.config_path
-    config = _config_of(instance, spec)
-    if config is None:
-        return
-    config = copy.deepcopy(config)
-    holder = {"config": config}
-    for path, definition in targets.items():
-        _put(
-            holder,
-            ("config", *path[len(config_path) :]),
-            _SAMPLE[definition.type or ""],
-        )
-    substituted = _with_config(instance, spec, holder["config"])
-    validator = structure.validator(spec.kind_id, spec.detected.layout)
-    reported: set[Path] = set()
-    for error in validator.iter_errors(substituted):
-        if error.validator != "type":
-            continue
-        path = structure.doc_path(error.absolute_path, written)
-        ref_path = next(
-            (path[:n] for n in range(len(path), 0, -1) if path[:n] in targets), None
-        )
-        if ref_path is None or ref_path in reported:
-            continue
-        reported.add(ref_path)
-        definition = targets[ref_path]
-        field = name_of(ref_path)
-        if ref_path == path:
-            wanted = structure.type_words(error.validator_value)
-        else:
-            wanted = (
-                f"a list of {structure.type_words(error.validator_value, plural=True)}"
-            )
-        yield Hit(
-            ref_path,
-            f'parameter "{definition.name}" is {params.type_words(definition.type or "")}, '
-            f"but {field} must be {wanted}",
-        )
+    """Judged in the one structure pass: each typed reference is validated as a value of
+    its parameter's type, and a type error there is this rule's finding."""
+    yield from structure.hits(spec)["param-type-mismatch"]
 
 
 def unused(spec: Spec) -> Iterator[Hit]:
@@ -126,24 +69,6 @@ def unused(spec: Spec) -> Iterator[Hit]:
             definition.path,
             f'build parameter "{definition.name}" is declared but never referenced',
         )
-
-
-def _config_of(instance: Any, spec: Spec) -> Any:
-    body = instance.get("body") if spec.cli and isinstance(instance, dict) else instance
-    return body.get("config") if isinstance(body, dict) else None
-
-
-def _with_config(instance: Any, spec: Spec, config: Any) -> Any:
-    if spec.cli:
-        return {**instance, "body": {**instance["body"], "config": config}}
-    return {**instance, "config": config}
-
-
-def _put(root: Any, path: Path, value: Any) -> None:
-    node = root
-    for part in path[:-1]:
-        node = node[part]
-    node[path[-1]] = value
 
 
 def _condition_targets(spec: Spec) -> set[str]:

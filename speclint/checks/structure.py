@@ -8,6 +8,7 @@ what the peak CLI keeps of them.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from collections.abc import Iterator
@@ -78,6 +79,7 @@ def hits(spec: Spec) -> dict[str, list[Hit]]:
 
 def _compute(spec: Spec) -> dict[str, list[Hit]]:
     out: dict[str, list[Hit]] = {
+        "param-type-mismatch": [],
         "missing-key": [],
         "value-type": [],
         "value-enum": [],
@@ -86,12 +88,23 @@ def _compute(spec: Spec) -> dict[str, list[Hit]]:
         "unknown-top-level-key": list(_unknown_top_level(spec)),
     }
     instance, written = instance_of(spec)
+    targets = _typed_refs(spec)
+    if targets:
+        instance = _substituted(instance, spec, targets)
+    mismatches: dict[Path, tuple[Any, Path]] = {}
     missing: dict[tuple[Path, str], Any] = {}
     unknown: list[tuple[Path, str, list[str]]] = []
     for error in validator(spec.kind_id, spec.detected.layout).iter_errors(instance):
         path = doc_path(error.absolute_path, written)
+        covering = _covering(path, targets) if targets else None
+        if covering is not None:
+            # a value of the parameter's type stands in for the reference: only its
+            # type is judged, and that is param-type-mismatch's finding
+            if error.validator == "type" and covering not in mismatches:
+                mismatches[covering] = (error, path)
+            continue
         if params.whole_ref(error.instance) is not None and _in_config(spec, path):
-            continue  # a parameter reference: the reference rules judge it
+            continue  # a reference the reference rules judge (undeclared, run, untyped)
         keyword = error.validator
         if keyword == "required":
             for name in error.validator_value:
@@ -150,6 +163,19 @@ def _compute(spec: Spec) -> dict[str, list[Hit]]:
                     )
                     break
         out["missing-key"].append(target)
+    for ref_path, (error, path) in mismatches.items():
+        definition = targets[ref_path]
+        if ref_path == path:
+            wanted = type_words(error.validator_value)
+        else:
+            wanted = f"a list of {type_words(error.validator_value, plural=True)}"
+        out["param-type-mismatch"].append(
+            Hit(
+                ref_path,
+                f'parameter "{definition.name}" is {params.type_words(definition.type or "")}, '
+                f"but {name_of(ref_path)} must be {wanted}",
+            )
+        )
     for path, key, allowed in unknown:
         if (path, key) in typos:
             continue
@@ -161,6 +187,61 @@ def _compute(spec: Spec) -> dict[str, list[Hit]]:
             )
         )
     return out
+
+
+#: A value of each parameter type, substituted for references to check the field's type.
+_SAMPLE: dict[str, Any] = {
+    "boolean": True,
+    "string": "text",
+    "number": 1,
+    "string_array": ["text"],
+    "number_array": [1],
+    "object": {},
+    "object_array": [{}],
+}
+
+
+def _typed_refs(spec: Spec) -> dict[Path, params.ParamDef]:
+    """Whole-value references in config to build parameters of a known type."""
+    if not spec.refs:
+        return {}
+    build = spec.declared("build")
+    return {
+        ref.path: build[ref.name]
+        for ref in spec.refs
+        if ref.name in build and build[ref.name].type in _SAMPLE
+    }
+
+
+def _covering(path: Path, targets: dict[Path, Any]) -> Path | None:
+    """The reference at ``path`` or above it, if any."""
+    for end in range(len(path), 0, -1):
+        if path[:end] in targets:
+            return path[:end]
+    return None
+
+
+def _substituted(
+    instance: Any, spec: Spec, targets: dict[Path, params.ParamDef]
+) -> Any:
+    """The instance with a value of each referenced parameter's type in place of the
+    reference (only the config is copied)."""
+    body = instance.get("body") if spec.cli and isinstance(instance, dict) else instance
+    config = body.get("config") if isinstance(body, dict) else None
+    if config is None:
+        return instance
+    config = copy.deepcopy(config)
+    holder = {"config": config}
+    for path, definition in targets.items():
+        node: Any = holder
+        relative = ("config", *path[len(spec.config_path) :])
+        for part in relative[:-1]:
+            node = node[part]
+        node[relative[-1]] = copy.deepcopy(_SAMPLE[definition.type or ""])
+    config = holder["config"]
+    if spec.cli:
+        return {**instance, "body": {**instance["body"], "config": config}}
+    return {**instance, "config": config}
 
 
 def _in_config(spec: Spec, path: Path) -> bool:

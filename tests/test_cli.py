@@ -205,3 +205,37 @@ def test_explain_prints_the_page() -> None:
     result = run(["explain", "param-undefined"])
     assert result.code == 0
     assert result.stdout.startswith("# param-undefined\n")
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from speclint.cli import _colour
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert _colour(_Terminal()) is True
+    assert _colour(object()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _colour(_Terminal()) is False
+
+
+def test_coloured_text_report(workdir: Path) -> None:
+    from speclint.engine import check_bytes
+    from speclint.report.text import Style, render
+
+    result = check_bytes((workdir / "spec.yaml").read_bytes(), "spec.yaml")
+    coloured = render([result], Style(colour=True))
+    assert "\033[31m" in coloured and "\033[0m" in coloured
+    assert "\033[" not in render([result], Style(colour=False))
+
+
+def test_quiet_prints_findings_only(workdir: Path) -> None:
+    result = run(["check", "-q", "spec.yaml"], cwd=workdir)
+    assert result.stderr == ""
+    assert " | " not in result.stdout
+    assert result.stdout.count("\n") == 2

@@ -117,10 +117,12 @@ class Validator:
         _refuse_unknown(schema)
 
     def iter_errors(self, instance: Any) -> Iterator[SchemaError]:
-        return self._errors(instance, self.schema, ())
+        found: list[SchemaError] = []
+        self._errors(instance, self.schema, (), found)
+        return iter(found)
 
     def is_valid(self, instance: Any, schema: dict[str, Any] | None = None) -> bool:
-        return next(self._errors(instance, schema or self.schema, ()), None) is None
+        return self._ok(instance, schema or self.schema)
 
     def _resolve(self, ref: str) -> dict[str, Any]:
         prefix = "#/$defs/"
@@ -129,87 +131,114 @@ class Validator:
         resolved: dict[str, Any] = self.defs[ref[len(prefix) :]]
         return resolved
 
-    def _errors(self, instance: Any, schema: Any, path: Path) -> Iterator[SchemaError]:
-        if schema is True or not isinstance(schema, dict):
+    def _errors(
+        self, instance: Any, schema: Any, path: Path, out: list[SchemaError]
+    ) -> None:
+        """Append every error of ``instance`` against ``schema`` to ``out``."""
+        if not isinstance(schema, dict):
             return
         if "$ref" in schema:
-            yield from self._errors(instance, self._resolve(schema["$ref"]), path)
-        if "type" in schema:
-            expected = schema["type"]
-            names = expected if isinstance(expected, list) else [expected]
+            self._errors(instance, self._resolve(schema["$ref"]), path, out)
+        expected = schema.get("type")
+        if expected is not None:
+            names = expected if isinstance(expected, list) else (expected,)
             if not any(_is_type(instance, name) for name in names):
-                yield SchemaError(path, "type", expected, instance, schema)
+                out.append(SchemaError(path, "type", expected, instance, schema))
         if "enum" in schema and not any(_equal(instance, v) for v in schema["enum"]):
-            yield SchemaError(path, "enum", schema["enum"], instance, schema)
+            out.append(SchemaError(path, "enum", schema["enum"], instance, schema))
         if "const" in schema and not _equal(instance, schema["const"]):
-            yield SchemaError(path, "const", schema["const"], instance, schema)
+            out.append(SchemaError(path, "const", schema["const"], instance, schema))
         if isinstance(instance, dict):
-            yield from self._object(instance, schema, path)
+            self._object(instance, schema, path, out)
         elif isinstance(instance, list):
-            yield from self._array(instance, schema, path)
+            self._array(instance, schema, path, out)
         elif isinstance(instance, str):
             if "minLength" in schema and len(instance) < schema["minLength"]:
-                yield SchemaError(
-                    path, "minLength", schema["minLength"], instance, schema
+                out.append(
+                    SchemaError(
+                        path, "minLength", schema["minLength"], instance, schema
+                    )
                 )
         elif _number(instance):
             if "minimum" in schema and instance < schema["minimum"]:
-                yield SchemaError(path, "minimum", schema["minimum"], instance, schema)
+                out.append(
+                    SchemaError(path, "minimum", schema["minimum"], instance, schema)
+                )
             if "maximum" in schema and instance > schema["maximum"]:
-                yield SchemaError(path, "maximum", schema["maximum"], instance, schema)
+                out.append(
+                    SchemaError(path, "maximum", schema["maximum"], instance, schema)
+                )
         for sub in schema.get("allOf", ()):
-            yield from self._errors(instance, sub, path)
+            self._errors(instance, sub, path, out)
         if "anyOf" in schema and not any(
-            self._valid(instance, s) for s in schema["anyOf"]
+            self._ok(instance, s) for s in schema["anyOf"]
         ):
-            yield SchemaError(path, "anyOf", schema["anyOf"], instance, schema)
+            out.append(SchemaError(path, "anyOf", schema["anyOf"], instance, schema))
         if "oneOf" in schema:
-            matches = sum(1 for s in schema["oneOf"] if self._valid(instance, s))
+            matches = sum(1 for s in schema["oneOf"] if self._ok(instance, s))
             if matches != 1:
-                yield SchemaError(path, "oneOf", schema["oneOf"], instance, schema)
-        if "not" in schema and self._valid(instance, schema["not"]):
-            yield SchemaError(path, "not", schema["not"], instance, schema)
+                out.append(
+                    SchemaError(path, "oneOf", schema["oneOf"], instance, schema)
+                )
+        if "not" in schema and self._ok(instance, schema["not"]):
+            out.append(SchemaError(path, "not", schema["not"], instance, schema))
         if "if" in schema:
-            branch = "then" if self._valid(instance, schema["if"]) else "else"
+            branch = "then" if self._ok(instance, schema["if"]) else "else"
             if branch in schema:
-                yield from self._errors(instance, schema[branch], path)
+                self._errors(instance, schema[branch], path, out)
 
-    def _valid(self, instance: Any, schema: Any) -> bool:
-        return next(self._errors(instance, schema, ()), None) is None
+    def _ok(self, instance: Any, schema: Any) -> bool:
+        """Whether ``instance`` is valid: the same judgement, stopping at the first error."""
+        if not isinstance(schema, dict):
+            return True
+        found: list[SchemaError] = []
+        self._errors(instance, schema, (), found)
+        return not found
 
     def _object(
-        self, instance: dict[str, Any], schema: dict[str, Any], path: Path
-    ) -> Iterator[SchemaError]:
+        self,
+        instance: dict[str, Any],
+        schema: dict[str, Any],
+        path: Path,
+        out: list[SchemaError],
+    ) -> None:
         for name in schema.get("required", ()):
             if name not in instance:
-                yield SchemaError(
-                    path, "required", schema["required"], instance, schema
+                out.append(
+                    SchemaError(path, "required", schema["required"], instance, schema)
                 )
                 break  # one error names every missing key, as the caller reads them
         properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
         for key, value in instance.items():
             if key in properties:
-                yield from self._errors(value, properties[key], (*path, key))
-        extra = schema.get("additionalProperties")
-        if extra is False:
-            if any(key not in properties for key in instance):
-                yield SchemaError(path, "additionalProperties", False, instance, schema)
-        elif isinstance(extra, dict):
-            for key, value in instance.items():
-                if key not in properties:
-                    yield from self._errors(value, extra, (*path, key))
+                self._errors(value, properties[key], (*path, key), out)
+            elif isinstance(extra, dict):
+                self._errors(value, extra, (*path, key), out)
+        if extra is False and any(key not in properties for key in instance):
+            out.append(
+                SchemaError(path, "additionalProperties", False, instance, schema)
+            )
 
     def _array(
-        self, instance: list[Any], schema: dict[str, Any], path: Path
-    ) -> Iterator[SchemaError]:
+        self,
+        instance: list[Any],
+        schema: dict[str, Any],
+        path: Path,
+        out: list[SchemaError],
+    ) -> None:
         if "minItems" in schema and len(instance) < schema["minItems"]:
-            yield SchemaError(path, "minItems", schema["minItems"], instance, schema)
+            out.append(
+                SchemaError(path, "minItems", schema["minItems"], instance, schema)
+            )
         if "maxItems" in schema and len(instance) > schema["maxItems"]:
-            yield SchemaError(path, "maxItems", schema["maxItems"], instance, schema)
+            out.append(
+                SchemaError(path, "maxItems", schema["maxItems"], instance, schema)
+            )
         items = schema.get("items")
         if isinstance(items, dict):
             for index, item in enumerate(instance):
-                yield from self._errors(item, items, (*path, index))
+                self._errors(item, items, (*path, index), out)
 
 
 def _refuse_unknown(schema: Any) -> None:

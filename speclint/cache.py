@@ -141,18 +141,11 @@ class Cache:
 
 def _shown_lines(result: FileResult) -> dict[str, dict[str, str]]:
     """The source lines the findings show, secrets masked."""
-    from speclint import secrets
-
     lines: dict[str, dict[str, str]] = {}
-    doc = result.doc
-    if doc is None:
-        return lines
     for d in result.diagnostics:
-        text = doc.source_line(d.file, d.line)
+        text = result.shown_line(d.file, d.line)
         if text is not None:
-            lines.setdefault(d.file, {})[str(d.line)] = secrets.mask(
-                text, result.secrets
-            )
+            lines.setdefault(d.file, {})[str(d.line)] = text
     return lines
 
 

@@ -159,6 +159,9 @@ def check(
         _usage(f"--root {root} is not a directory")
     if update_baseline and baseline is None:
         _usage("--update-baseline needs --baseline FILE")
+    for option, written in (("--output", output_file), ("--baseline", baseline)):
+        if written is not None and (option == "--output" or update_baseline):
+            _writable(option, written, paths)
     context = _context(catalog or config.catalog, root, params_file, template_params)
     recorded = None
     if baseline is not None and not update_baseline:
@@ -214,6 +217,23 @@ def check(
     if "error" in severities or (strict and "warning" in severities):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
+
+
+def _writable(option: str, path: str, inputs: Sequence[str]) -> None:
+    """A file speclint is asked to write: its folder exists, and it is no input."""
+    from speclint import files
+
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        _usage(f"{option} {path}: no such directory {files.display(folder)}")
+    if not os.path.exists(path):
+        return
+    # a file named to be checked; a report or baseline found in a folder is not a spec
+    for named in inputs:
+        if os.path.isfile(named) and files.same_file(path, named):
+            _usage(
+                f"{option} {path} would overwrite a file being checked; choose another file"
+            )
 
 
 def _config(config_file: str | None) -> Any:
@@ -368,6 +388,16 @@ def render(
         _usage(f"cannot read {err.filename}: {err.strerror or err}")
     except RenderUsage as err:
         _usage(str(err))
+    except Exception as failure:
+        if debug:
+            traceback.print_exception(failure)
+        click.echo(
+            f"speclint: internal error while rendering {files.display(spec_file)}: "
+            f"{type(failure).__name__}: {failure}; please report it "
+            "(run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
     diagnostics = _stamp(rendered.findings)
     shown = frozenset() if show_secrets else rendered.secrets
     for diagnostic in diagnostics:
@@ -591,14 +621,20 @@ def explain(rule: str) -> None:
 
 
 def main() -> None:
-    """Entry point: click's own usage errors exit 2; anything unexpected exits 3."""
+    """Entry point: click's own usage errors exit 2; an interrupt exits 130; anything
+    unexpected exits 3 with one line."""
     try:
-        cli.main(prog_name="speclint", standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
+        cli.main(prog_name="speclint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as problem:
+        problem.show()
+        sys.exit(problem.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("speclint: interrupted", err=True)
         sys.exit(130)
+    except SystemExit:
+        raise
     except Exception as err:
         if "--debug" in sys.argv:
             traceback.print_exc()

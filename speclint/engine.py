@@ -35,6 +35,19 @@ class FileResult:
     secrets: frozenset[str] = frozenset()
     #: the artifact folder a block spec names (its files are inputs of the check)
     artifact: str | None = None
+    #: (file, line) -> column where a secret value starts, however it is written
+    secret_cells: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def shown_line(self, file: str, line: int) -> str | None:
+        """A source line as it may be printed: secrets masked, also where the line
+        writes them differently from their value (escapes, folded lines)."""
+        text = self.doc.source_line(file, line) if self.doc is not None else None
+        if text is None:
+            return None
+        column = self.secret_cells.get((file, line))
+        if column is not None:
+            text = text[: column - 1] + secrets.MASK
+        return secrets.mask(text, self.secrets)
 
 
 def check_bytes(
@@ -84,7 +97,13 @@ def check_document(
         result.kind = detected.kind
         spec = Spec(doc, detected, context or Context())
         hidden = [v for d in spec.definitions if d.hide for v in d.hidden_values()]
+        if detected.kind in ("block-deployment", "app-deployment"):
+            from speclint.checks.values import hidden_given
+
+            hidden += hidden_given(spec)
         result.secrets = secrets.collect(doc.data, hidden)
+        if result.secrets:
+            result.secret_cells = _secret_cells(doc, result.secrets)
         result.artifact = _artifact_folder(spec)
         for rule in RULES:
             if rule.check is None:
@@ -159,3 +178,21 @@ def _artifact_folder(spec: Spec) -> str | None:
     if not isinstance(path, str):
         return None
     return os.path.abspath(os.path.join(spec.context.root or ".", path))
+
+
+def _secret_cells(doc: Document, found: frozenset[str]) -> dict[tuple[str, int], int]:
+    from speclint.spec import dig
+
+    cells: dict[tuple[str, int], int] = {}
+    for path, where in doc.values.items():
+        value = dig(doc.data, path)
+        if (
+            isinstance(value, (str, int, float))
+            and not isinstance(value, bool)
+            and str(value) in found
+        ):
+            file, at = doc.origin(where)
+            cells[(file, at.line)] = min(
+                at.column, cells.get((file, at.line), at.column)
+            )
+    return cells

@@ -43,6 +43,8 @@ _COLLECTION_TAGS = {
 #: that refuses "billion laughs" documents quickly and in little memory.
 _BASE_BUDGET = 200_000
 _BUDGET_PER_CHAR = 4
+#: Values any document may hold (a spec of 10,000 steps holds about 600,000).
+MAX_VALUES = 1_500_000
 #: Nesting deeper than this is refused (a Press file is about ten levels deep).
 MAX_DEPTH = 200
 
@@ -205,6 +207,11 @@ def load_text(text: str, name: str) -> Document:
         except json.JSONDecodeError as err:
             doc.problems.append(_json_problem(text, err))
             return doc
+        except ValueError as err:  # e.g. an integer of more digits than Python converts
+            doc.problems.append(
+                Problem("syntax", Location(1, 1), f"invalid JSON: {err}")
+            )
+            return doc
         except RecursionError:
             doc.problems.append(
                 Problem("syntax", Location(1, 1), "JSON is nested too deeply to read")
@@ -212,7 +219,7 @@ def load_text(text: str, name: str) -> Document:
             return doc
         # valid JSON holds tabs only as white space; YAML's composer wants spaces
         source = text.replace("\t", " ")
-    budget = _BASE_BUDGET + _BUDGET_PER_CHAR * len(text)
+    budget = min(_BASE_BUDGET + _BUDGET_PER_CHAR * len(text), MAX_VALUES)
     try:
         doc.data = _Builder(doc, is_json, budget).build(source)
     except yaml.YAMLError as err:
@@ -246,7 +253,8 @@ def _json_problem(text: str, err: json.JSONDecodeError) -> Problem:
             f'invalid JSON: trailing comma before "{closing}"',
         )
     message = err.msg[:1].lower() + err.msg[1:]
-    return Problem("syntax", position_of(text, err.pos), f"invalid JSON: {message}")
+    where = clamp(text, position_of(text, err.pos))
+    return Problem("syntax", where, f"invalid JSON: {message}")
 
 
 def _yaml_problem(err: yaml.YAMLError, text: str) -> Problem:
@@ -592,7 +600,9 @@ class _Builder:
             return text
         try:
             return construct(self.constructor, yaml.ScalarNode(tag, text))
-        except (yaml.YAMLError, ValueError, OverflowError):
+        except (
+            Exception
+        ):  # the safe constructors raise many kinds on values they refuse
             self.doc.problems.append(
                 Problem("syntax", _at(event), f'could not read the value "{text}"')
             )

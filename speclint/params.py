@@ -202,10 +202,18 @@ def read_definition(raw: Any, path: Path, section: str) -> ParamDef | None:
         required=raw.get("required") is True,
         default=raw.get("defaultValue", MISSING),
         options=options,
-        hide=raw.get("hideValue") is True,
+        hide=_truthy(raw.get("hideValue")),
         properties=properties,
         raw=raw,
     )
+
+
+def _truthy(value: Any) -> bool:
+    """hideValue as the server may read it: a misspelt ``"true"`` must still hide
+    (value-type reports the spelling; the value stays masked meanwhile)."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return value is True or value == 1
 
 
 def quote(value: Any, hide: bool) -> str:

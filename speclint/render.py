@@ -216,7 +216,8 @@ def _mask_tree(node: Any, secret_set: frozenset[str] | set[str]) -> Any:
         return {
             k: (
                 secrets.MASK
-                if isinstance(v, str)
+                if isinstance(v, (str, int, float))
+                and not isinstance(v, bool)
                 and secrets.is_credential_key(k)
                 and params.whole_ref(v) is None
                 else _mask_tree(v, secret_set)
@@ -307,10 +308,15 @@ def render_file(
 def _load(
     path: str, display: Callable[[str], str], variables: Callable[[], Variables]
 ) -> Document:
-    from speclint.load import load_bytes
+    from speclint.files import read
+    from speclint.load import Problem, load_bytes
 
-    with open(path, "rb") as handle:
-        return load_bytes(handle.read(), display(path), variables)
+    content = read(path)
+    if isinstance(content, str):  # refused before reading, as check refuses it
+        doc = Document(display(path), "")
+        doc.problems.append(Problem("syntax", Location(1, 1), content))
+        return doc
+    return load_bytes(content, display(path), variables)
 
 
 def render_app(

@@ -20,7 +20,8 @@ CREDENTIAL_KEY = re.compile(
     r"access[_-]?key|bearer|auth[_-]?key",
     re.IGNORECASE,
 )
-_MIN = 3  # shorter values are masked only where a message quotes them whole
+_MIN = 3
+_PIECE = 4  # the shortest piece of a folded secret masked on its own  # shorter values are masked only where a message quotes them whole
 
 
 _NOT_SECRET_AFTER = frozenset(
@@ -80,7 +81,9 @@ _PREFIXED: tuple[tuple[re.Pattern[str], str], ...] = (
         "a JSON web token",
     ),
     (
-        re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/:@]+:(?![$@{])[^\s/@]+@"),
+        re.compile(
+            r"(?<![a-zA-Z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s/:@]{1,256}:(?![$@{])[^\s/@]{1,256}@"
+        ),
         "a password inside a URL",
     ),
     (
@@ -151,11 +154,14 @@ def _random_looking(text: str) -> bool:
 
 #: the shortest text any credential pattern matches ("a://b:c@" is the shortest)
 _SHORTEST = 8
+_LONGEST = 16_384
 
 
 def looks_like_credential(text: str) -> str | None:
     """What kind of credential ``text`` looks like by itself, or None."""
     if len(text) < _SHORTEST:
+        return None
+    if len(text) > _LONGEST:  # no credential is that long; a megabyte value is data
         return None
     for pattern, what in _PREFIXED:
         if pattern.search(text):
@@ -183,6 +189,9 @@ def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
                         names_credential(key) or looks_like_credential(value)
                     ):
                         found.add(value)
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    if names_credential(key):
+                        found.add(str(value))
                 elif key in _NAMES_OF_SECRETS and isinstance(value, dict):
                     # values here name secrets stored in Press (headers.secrets, auth
                     # fields); only a value that looks like a credential itself is one
@@ -194,7 +203,11 @@ def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
                 elif isinstance(value, (dict, list)):
                     stack.append(value)
         elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
+            for item in node:
+                if isinstance(item, (dict, list)):
+                    stack.append(item)
+                elif isinstance(item, str) and looks_like_credential(item):
+                    found.add(item)
     found.discard("")
     return frozenset(found)
 
@@ -222,6 +235,11 @@ def mask(text: str, secrets: Iterable[str]) -> str:
     """
     for secret in sorted(secrets, key=len, reverse=True):
         if secret not in text:
+            pieces = (
+                secret.split()
+            )  # a value folded over lines, or written with escapes
+            if len(pieces) > 1:
+                text = mask(text, [p for p in pieces if len(p) >= _PIECE])
             continue
         if len(secret) < _MIN:
             text = text.replace(f'"{secret}"', f'"{MASK}"')

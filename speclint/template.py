@@ -14,9 +14,12 @@ rendered line is traced back to the file and line it came from.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +33,56 @@ _INCLUDE_LINE = re.compile(
     r"^(?P<prefix>.*?)(?P<tag>\{%[-+]?\s*include\s+(?P<args>.*?)[-+]?%\})(?P<rest>.*)$"
 )
 _CONTEXT_LINE = re.compile(r"^(\s*context\s*:\s+)(.+)$", re.MULTILINE)
+
+
+_MARK_MESSAGE = (
+    '"{name}" holds the private-use character U+E000, which speclint uses to trace '
+    "rendered lines; it cannot render this template"
+)
+#: A template may render at most this many characters, in at most this many seconds.
+_MAX_OUTPUT = 20 * 1024 * 1024
+_MAX_SECONDS = 5.0
+
+
+class TemplateLimit(Exception):
+    """A template that renders too much or too long."""
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _bounded(chunks: Any) -> str:
+    """Join rendered chunks, refusing more than _MAX_OUTPUT characters."""
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > _MAX_OUTPUT:
+            raise TemplateLimit(f"it renders to more than {_MAX_OUTPUT // 2**20} MiB")
+        out.append(chunk)
+    return "".join(out)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop a render that runs too long (on the main thread, where signals reach)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TemplateLimit(f"it takes longer than {seconds:g} s to render")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def is_template(text: str) -> bool:
@@ -124,8 +177,17 @@ def render(
                     f'included file "{template}" is outside {display(root)}; speclint '
                     "reads includes only inside the folder it checks",
                 )
-            with open(candidate, encoding="utf-8") as handle:
-                included = handle.read()
+            try:
+                with open(candidate, encoding="utf-8") as handle:
+                    included = handle.read()
+            except (OSError, UnicodeDecodeError):
+                raise jinja2.TemplateNotFound(
+                    template, f'included file "{template}" cannot be read as UTF-8 text'
+                ) from None
+            if _MARK in included:
+                raise jinja2.TemplateNotFound(
+                    template, _MARK_MESSAGE.format(name=template)
+                )
             folder = os.path.dirname(candidate)
             if folder not in search:
                 search.append(folder)
@@ -143,15 +205,48 @@ def render(
         def __str__(self) -> str:
             return ""
 
-    env = SandboxedEnvironment(loader=Loader(), autoescape=False, undefined=Recorder)
+    class Sandbox(SandboxedEnvironment):
+        """No Python reaches the template, and no expression builds a huge value."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            too_big = (
+                _number(right)
+                and _number(left)
+                and (abs(right) > 64 or abs(left) > 2**64)
+            )
+            if operator == "**" and too_big:
+                raise SecurityError("a power that large is not allowed here")
+            if operator == "*":
+                sized = [v for v in (left, right) if isinstance(v, (str, list, tuple))]
+                counts = [v for v in (left, right) if _number(v)]
+                if sized and counts and len(sized[0]) * abs(counts[0]) > _MAX_OUTPUT:
+                    raise SecurityError("a repetition that large is not allowed here")
+            return super().call_binop(context, operator, left, right)
+
+    from jinja2.exceptions import SecurityError
+
+    env = Sandbox(loader=Loader(), autoescape=False, undefined=Recorder)
     context: dict[str, Any] = dict(variables.params)
     context["os_env"] = dict(variables.environ)
     root_name = display(name)
+    if _MARK in text:
+        problems.append(
+            TemplateProblem(
+                "template-error",
+                root_name,
+                Location(1, 1),
+                _MARK_MESSAGE.format(name=root_name),
+            )
+        )
+        return Rendered("", [], sources, problems)
     try:
         source_root, _, _ = env.loader.get_source(env, "\x00root")  # type: ignore[union-attr]
         tree = env.parse(source_root)
         undefined_names.extend(_undefined(tree, context, jinja2))
-        output = env.get_template("\x00root").render(context)
+        with _deadline(_MAX_SECONDS):
+            output = _bounded(env.get_template("\x00root").generate(context))
     except jinja2.TemplateSyntaxError as err:
         file = display(err.filename) if err.filename else root_name
         problems.append(
@@ -181,6 +276,34 @@ def render(
                 root_name,
                 Location(1, 1),
                 f"template cannot be rendered: {_plain(str(err))}",
+            )
+        )
+        return Rendered("", [], sources, problems)
+    except TemplateLimit as err:
+        problems.append(
+            TemplateProblem(
+                "template-error", root_name, Location(1, 1), f"template refused: {err}"
+            )
+        )
+        return Rendered("", [], sources, problems)
+    except RecursionError:
+        problems.append(
+            TemplateProblem(
+                "template-error",
+                root_name,
+                Location(1, 1),
+                "template includes or calls itself without end (the peak CLI refuses a "
+                "circular include too)",
+            )
+        )
+        return Rendered("", [], sources, problems)
+    except Exception as err:  # any failure inside the template is the template's
+        problems.append(
+            TemplateProblem(
+                "template-error",
+                root_name,
+                Location(1, 1),
+                f"template cannot be rendered: {type(err).__name__}: {_plain(str(err))}",
             )
         )
         return Rendered("", [], sources, problems)

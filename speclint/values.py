@@ -172,7 +172,7 @@ def apply_sets(spec: Spec, values: Values, sets: list[str]) -> None:
         if not sep or not name:
             fail(
                 "param-value-invalid",
-                f'--set "{argument}" must be NAME=VALUE',
+                f"--set argument {index} must be NAME=VALUE",
                 Location(index, 1),
             )
             continue

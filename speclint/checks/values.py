@@ -129,3 +129,47 @@ def _app(spec: Spec, app_spec: Spec, out: dict[str, list[Hit]]) -> list[values.F
                     )
                 )
     return found
+
+
+def hidden_given(spec: Spec) -> list[Any]:
+    """Values this deployment gives for parameters its spec hides (``hideValue``), so
+    that they are masked like the spec's own hidden values."""
+    catalog = spec.context.catalog
+    spec_id = spec.get((*spec.body_path, "spec", "id"))
+    if catalog is None or not isinstance(spec_id, str) or spec_id not in catalog:
+        return []
+    target = catalog.spec(spec_id)
+    if target is None:
+        return []
+    found: list[Any] = []
+    if spec.kind_id == "block-deployment":
+        given = values.read_values([spec.doc]).given
+        hidden = {(d.section, d.name) for d in target.definitions if d.hide}
+        found += [
+            v
+            for (s, n) in hidden
+            for v, _ in [given[s].get(n, (None, None))]
+            if v is not None
+        ]
+    elif spec.kind_id == "app-deployment":
+        app, per_block, _ = values.app_values([spec.doc])
+        hidden = {(d.section, d.name) for d in target.definitions if d.hide}
+        found += [
+            v
+            for (s, n) in hidden
+            for v, _ in [app.given[s].get(n, (None, None))]
+            if v is not None
+        ]
+        for entry in values.app_blocks(target, catalog):
+            if entry.block is None or entry.name not in per_block:
+                continue
+            sections = per_block[entry.name][2]
+            for d in entry.block.definitions:
+                section = sections.get(d.section)
+                if (
+                    d.hide
+                    and isinstance(section, dict)
+                    and section.get(d.name) is not None
+                ):
+                    found.append(section[d.name])
+    return found

@@ -39,7 +39,7 @@ def fingerprints(results: Sequence[FileResult]) -> list[str]:
     seen: Counter[str] = Counter()
     out: list[str] = []
     for result, d in findings(results):
-        line = result.doc.source_line(d.file, d.line) if result.doc else None
+        line = result.shown_line(d.file, d.line)
         parts = (
             d.rule,
             report_path(d.file),

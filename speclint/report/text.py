@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from speclint import secrets
 from speclint.engine import FileResult
 from speclint.model import Diagnostic, Severity
 
@@ -28,13 +27,15 @@ def render(results: Sequence[FileResult], style: Style | None = None) -> str:
     style = style or Style()
     out: list[str] = []
     for result in results:
-        doc = result.doc if style.source else None
         for diagnostic in result.diagnostics:
             out.append(headline(diagnostic, style.colour))
-            line = doc.source_line(diagnostic.file, diagnostic.line) if doc else None
+            line = (
+                result.shown_line(diagnostic.file, diagnostic.line)
+                if style.source
+                else None
+            )
             if line is not None:
-                shown = secrets.mask(line, result.secrets)
-                out.extend(_source(shown, diagnostic, style.colour))
+                out.extend(_source(line, diagnostic, style.colour))
     return "".join(line + "\n" for line in out)
 
 

@@ -190,6 +190,11 @@ def check(
     except OSError as err:
         _usage(f"cannot read {err.filename or ''}: {err.strerror or err}")
     results = outcome.results
+    for option, written in (("--output", output_file), ("--baseline", baseline)):
+        if written is None or (option == "--baseline" and not update_baseline):
+            continue
+        if any(not r.skipped and files.same_file(written, r.name) for r in results):
+            _usage(f"{option} {written} would overwrite a file being checked; choose another file")
     if update_baseline:
         assert baseline is not None
         files.write_atomic(

@@ -194,7 +194,9 @@ def check(
         if written is None or (option == "--baseline" and not update_baseline):
             continue
         if any(not r.skipped and files.same_file(written, r.name) for r in results):
-            _usage(f"{option} {written} would overwrite a file being checked; choose another file")
+            _usage(
+                f"{option} {written} would overwrite a file being checked; choose another file"
+            )
     if update_baseline:
         assert baseline is not None
         files.write_atomic(

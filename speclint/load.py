@@ -43,8 +43,8 @@ _COLLECTION_TAGS = {
 #: that refuses "billion laughs" documents quickly and in little memory.
 _BASE_BUDGET = 200_000
 _BUDGET_PER_CHAR = 4
-#: Values any document may hold (a spec of 10,000 steps holds about 600,000).
-MAX_VALUES = 1_500_000
+#: Events any document may expand to (a spec of 10,000 steps, 6.7 MB, has 577,000).
+MAX_VALUES = 1_000_000
 #: Nesting deeper than this is refused (a Press file is about ten levels deep).
 MAX_DEPTH = 200
 
@@ -335,6 +335,7 @@ class _Builder:
         self.is_json = is_json
         self.budget = budget
         self.initial_budget = budget
+        self.aliased = False  # whether any alias was expanded
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, list[Any]] = {}
         self.recording: list[tuple[str, list[Any], int]] = []
@@ -380,8 +381,13 @@ class _Builder:
             if self.budget < 0:
                 raise _Refused(
                     Location(1, 1),
-                    f"document expands to more than {self.initial_budget} values through "
-                    "aliases; refusing to read it (an alias bomb?)",
+                    (
+                        f"document expands to more than {self.initial_budget} values "
+                        "through aliases; refusing to read it (an alias bomb?)"
+                    )
+                    if self.aliased
+                    else f"document holds more than {self.initial_budget} values; "
+                    "refusing to read it (a Press file holds a few thousand)",
                 )
             if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
                 frame = stack[-1]
@@ -420,6 +426,7 @@ class _Builder:
                         _at(event),
                         f'alias "*{event.anchor}" names no anchor defined before it',
                     )
+                self.aliased = True
                 sources.append(iter(recorded))
                 continue
             path = self._child_path(parent)

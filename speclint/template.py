@@ -41,7 +41,7 @@ _MARK_MESSAGE = (
 )
 #: A template may render at most this many characters, in at most this many seconds.
 _MAX_OUTPUT = 20 * 1024 * 1024
-_MAX_SECONDS = 5.0
+_MAX_SECONDS = 2.0
 
 
 class TemplateLimit(Exception):

@@ -220,6 +220,18 @@ def load_text(text: str, name: str) -> Document:
         # valid JSON holds tabs only as white space; YAML's composer wants spaces
         source = text.replace("\t", " ")
     budget = min(_BASE_BUDGET + _BUDGET_PER_CHAR * len(text), MAX_VALUES)
+    if len(text) > MAX_VALUES and text.count(",") > MAX_VALUES:
+        # a flow collection of a million items: refused before building any of it
+        # (a Press file has a few thousand values, and commas in prose are not that many)
+        doc.problems.append(
+            Problem(
+                "syntax",
+                Location(1, 1),
+                f"document holds more than {MAX_VALUES} values; refusing to read it "
+                "(a Press file holds a few thousand)",
+            )
+        )
+        return doc
     try:
         doc.data = _Builder(doc, is_json, budget).build(source)
     except yaml.YAMLError as err:

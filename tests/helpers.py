@@ -30,3 +30,28 @@ def run(args: Sequence[str], cwd: Path = ROOT, stdin: str | None = None) -> Run:
     finally:
         os.chdir(previous)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_main(args: Sequence[str], cwd: Path = ROOT) -> Run:
+    """``speclint ARGS`` through the real entry point, ``speclint.cli.main`` (its exit
+    codes and one-line internal errors, which ``run`` lets through as exceptions)."""
+    import contextlib
+    import io
+    import sys
+
+    from speclint.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    previous, argv = os.getcwd(), sys.argv
+    os.chdir(cwd)
+    sys.argv = ["speclint", *args]
+    code: int | str | None = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as stop:
+        code = stop.code
+    finally:
+        os.chdir(previous)
+        sys.argv = argv
+    return Run(code if isinstance(code, int) else 1, out.getvalue(), err.getvalue())

@@ -1,7 +1,16 @@
-"""Hypothesis strategies: any text, generated Press-shaped documents, mutated fixtures."""
+"""Hypothesis strategies: any text, generated Press-shaped documents, mutated fixtures.
+
+The data-level mutations (``mutate_data``, ``dump_text``, ``cut_text``) are plain
+functions of a ``random.Random``: the strategies draw that from Hypothesis, and
+``bench/fuzz.py`` runs the same functions for minutes from a seed.
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -328,3 +337,343 @@ def bound_block_specs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     run = [{"name": "r0", "type": "string", "defaultValue": "weekly"}]
     values = {"parameters": {"build": given, "run": {}}}
     return block_spec(build, run, config), values
+
+
+# -- data-level mutations of real fixtures (shared with bench/fuzz.py) ------------------
+
+MUTATIONS = ("delete", "duplicate", "retype", "reorder", "rename", "move")
+
+_NAMES = [*_KEYS, "x", "load", "train", "env", "secrets", "name", "type", "password"]
+
+
+@functools.cache
+def fixture_data() -> tuple[tuple[str, Any], ...]:
+    """(path, data) of every fixture that YAML or JSON reads (no templates)."""
+    found: list[tuple[str, Any]] = []
+    for path in sorted((ROOT / "fixtures").rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".json") or not path.is_file():
+            continue
+        if path.stat().st_size > 20_000:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "{{" in text or "{%" in text:
+            continue
+        try:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            continue
+        if isinstance(data, (dict, list)):
+            found.append((str(path.relative_to(ROOT)), data))
+    return tuple(found)
+
+
+def node_paths(data: Any, limit: int = 5000) -> list[tuple[Any, ...]]:
+    """Every path into ``data`` (the root is ``()``), breadth first, at most ``limit``."""
+    paths: list[tuple[Any, ...]] = [()]
+    queue: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while queue and len(paths) < limit:
+        path, node = queue.pop(0)
+        items = (
+            list(node.items())
+            if isinstance(node, dict)
+            else list(enumerate(node))
+            if isinstance(node, list)
+            else []
+        )
+        for key, child in items:
+            paths.append((*path, key))
+            queue.append(((*path, key), child))
+    return paths
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _typo(name: str, rnd: random.Random) -> str:
+    if len(name) < 2:
+        return name + "x"
+    i = rnd.randrange(len(name))
+    return name[:i] + name[i + 1 :]
+
+
+def retyped(node: Any, rnd: random.Random) -> Any:
+    """A value of another type (or a near miss) in place of ``node``."""
+    options: list[Any] = [
+        None,
+        True,
+        False,
+        0,
+        -1,
+        21,
+        1.5,
+        10**30,
+        float("inf"),
+        "",
+        "x",
+        "yes",
+        "1.0.0",
+        "10",
+        "@param:x",
+        "@param:" + _typo(str(node)[:20], rnd),
+        "python @param:x",
+        [],
+        {},
+        [node],
+        {"x": node},
+        {"name": "x", "type": "string"},
+        str(node)[:40],
+        "\u00e9\u4e2d\U0001f600",
+        "a" * rnd.choice((100, 2000)),
+    ]
+    return copy.deepcopy(rnd.choice(options))
+
+
+def _shuffle(node: Any, rnd: random.Random) -> None:
+    if isinstance(node, list):
+        rnd.shuffle(node)
+    elif isinstance(node, dict):
+        items = list(node.items())
+        rnd.shuffle(items)
+        node.clear()
+        node.update(items)
+
+
+def mutate_data(data: Any, rnd: random.Random, steps: int = 1) -> Any:
+    """A copy of ``data`` with ``steps`` nodes deleted, duplicated, retyped, reordered,
+    renamed or moved (never the input itself)."""
+    data = copy.deepcopy(data)
+    for _ in range(steps):
+        paths = node_paths(data)
+        path = rnd.choice(paths)
+        op = rnd.choice(MUTATIONS)
+        if not path:
+            if op == "retype":
+                data = retyped(data, rnd)
+            else:
+                _shuffle(data, rnd)
+            continue
+        parent, key = _at(data, path[:-1]), path[-1]
+        if op == "delete":
+            del parent[key]
+        elif op == "duplicate":
+            twin = copy.deepcopy(parent[key])
+            if isinstance(parent, list):
+                parent.insert(key, twin)
+            else:
+                parent[rnd.choice([*parent, rnd.choice(_NAMES)])] = twin
+        elif op == "retype":
+            parent[key] = retyped(parent[key], rnd)
+        elif op == "reorder":
+            _shuffle(
+                parent[key] if isinstance(parent[key], (dict, list)) else parent, rnd
+            )
+        elif op == "rename" and isinstance(parent, dict):
+            new = rnd.choice(
+                [_typo(str(key), rnd), rnd.choice(_NAMES), str(key).upper()]
+            )
+            renamed = {(new if k == key else k): v for k, v in parent.items()}
+            parent.clear()
+            parent.update(renamed)
+        elif op == "move":
+            moved = parent.pop(key)
+            targets = [
+                p for p in node_paths(data) if isinstance(_at(data, p), (dict, list))
+            ]
+            target = _at(data, rnd.choice(targets)) if targets else None
+            if isinstance(target, list):
+                target.insert(rnd.randint(0, len(target)), moved)
+            elif isinstance(target, dict):
+                target[rnd.choice(_NAMES)] = moved
+    return data
+
+
+def dump_text(data: Any, rnd: random.Random, json_ok: bool = True) -> tuple[str, str]:
+    """(text, suffix): block or flow YAML, indented or one-line JSON."""
+    style = rnd.choice(("block", "block", "flow", "json", "json-line"))
+    if style.startswith("json") and json_ok:
+        try:
+            indent = 2 if style == "json" else None
+            return json.dumps(data, indent=indent, default=str, allow_nan=True), ".json"
+        except (TypeError, ValueError):
+            pass
+    text = yaml.safe_dump(
+        data,
+        sort_keys=False,
+        allow_unicode=rnd.random() < 0.5,
+        default_flow_style=style == "flow",
+        width=rnd.choice((80, 10**6)),
+    )
+    return text, ".yaml"
+
+
+def cut_text(text: str, rnd: random.Random) -> str:
+    """The text itself most of the time; else cut, a slice dropped, a line doubled
+    (duplicate keys), two lines swapped, a line moved left or right, junk inserted."""
+    op = rnd.choice(
+        ("keep", "keep", "keep", "cut", "slice", "double", "swap", "shift", "junk")
+    )
+    if not text or op == "keep":
+        return text
+    if op == "cut":
+        return text[: rnd.randrange(len(text))]
+    if op == "slice":
+        i = rnd.randrange(len(text))
+        return text[:i] + text[i + rnd.randint(1, 40) :]
+    if op == "junk":
+        i = rnd.randrange(len(text) + 1)
+        junk = rnd.choice(
+            [
+                "\t",
+                "\x00",
+                "&a ",
+                "*a",
+                "!!python/name:os.system ",
+                "- ",
+                "{",
+                "]",
+                ": ",
+                "\ufeff",
+                "\r",
+                "'",
+                '"',
+                "#",
+                "<<: *a\n",
+                "---\n",
+                "\u2028",
+            ]
+        )
+        return text[:i] + junk + text[i:]
+    lines = text.split("\n")
+    i = rnd.randrange(len(lines))
+    if op == "double":
+        lines.insert(i, lines[i])
+    elif op == "swap":
+        j = rnd.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    else:
+        lines[i] = (
+            (" " * rnd.randint(1, 4) + lines[i])
+            if rnd.random() < 0.5
+            else lines[i].lstrip()
+        )
+    return "\n".join(lines)
+
+
+def mutated_fixture(rnd: random.Random) -> tuple[str, str, str]:
+    """(the fixture it came from, the mutated text, its suffix)."""
+    source, data = rnd.choice(fixture_data())
+    mutated = mutate_data(data, rnd, rnd.randint(1, 4))
+    text, suffix = dump_text(mutated, rnd)
+    return source, cut_text(text, rnd), suffix
+
+
+@st.composite
+def data_mutated_fixtures(draw: st.DrawFn) -> tuple[str, str]:
+    """(text, file name): a real fixture mutated as data, dumped, maybe cut."""
+    rnd = draw(st.randoms(use_true_random=False))
+    _, text, suffix = mutated_fixture(rnd)
+    return text, "spec" + suffix
+
+
+# -- render inputs: generated or real specs and values, mutated -----------------------------
+
+
+@functools.cache
+def render_sources() -> tuple[tuple[Any, Any], ...]:
+    """(spec data, values data) of the block render cases in fixtures/render/."""
+    found = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for case in sorted((ROOT / "fixtures" / "render").iterdir()):
+        if not (case / "args").is_file() or (case / "catalog.yaml").exists():
+            continue
+        specs = [
+            p for p in case.iterdir() if ".workflow." in p.name or ".release" in p.name
+        ]
+        values = [
+            p
+            for p in case.iterdir()
+            if p.suffix in (".yaml", ".json") and p not in specs
+        ]
+        if len(specs) != 1:
+            continue
+        spec = yaml.load(specs[0].read_text(), Loader=loader)
+        value = yaml.load(values[0].read_text(), Loader=loader) if values else None
+        found.append((spec, value))
+    return tuple(found)
+
+
+def declared_names(spec: Any) -> list[str]:
+    """The parameter names a spec declares (whatever shape the data has taken)."""
+    params = spec.get("parameters") if isinstance(spec, dict) else None
+    names = []
+    if isinstance(params, dict):
+        for section in params.values():
+            if isinstance(section, list):
+                names += [
+                    d["name"]
+                    for d in section
+                    if isinstance(d, dict) and isinstance(d.get("name"), str)
+                ]
+    return names
+
+
+_SET_VALUES = [
+    "5",
+    "2.5",
+    "true",
+    "x",
+    "",
+    "[1, 2]",
+    '{"alpha": 1}',
+    "a,b",
+    "nan",
+    "1e999",
+    "@param:x",
+]
+
+
+def render_case(
+    rnd: random.Random, spec: Any, values: Any
+) -> tuple[dict[str, str], list[str]]:
+    """(file name -> text, arguments after ``render``), maybe mutated and cut."""
+    if rnd.random() < 0.6:
+        spec = mutate_data(spec, rnd, rnd.randint(1, 3))
+    spec_text, spec_suffix = dump_text(spec, rnd)
+    files = {
+        "spec" + spec_suffix: cut_text(spec_text, rnd)
+        if rnd.random() < 0.3
+        else spec_text
+    }
+    args = ["spec" + spec_suffix]
+    if values is not None:
+        if rnd.random() < 0.5:
+            values = mutate_data(values, rnd, rnd.randint(1, 3))
+        values_text, values_suffix = dump_text(values, rnd)
+        if rnd.random() < 0.2:
+            values_text = cut_text(values_text, rnd)
+        files["values" + values_suffix] = values_text
+        args += ["--values", "values" + values_suffix]
+    names = declared_names(spec) or ["p0"]
+    for _ in range(rnd.choice((0, 0, 1, 2))):
+        name = rnd.choice([*names, "nope"])
+        prefix = rnd.choice(("", "", "build.", "run."))
+        args += ["--set", f"{prefix}{name}={rnd.choice(_SET_VALUES)}"]
+    args += ["--format", rnd.choice(("yaml", "json"))]
+    if rnd.random() < 0.3:
+        args.append("--explain")
+    return files, args
+
+
+@st.composite
+def render_inputs(draw: st.DrawFn) -> tuple[dict[str, str], list[str]]:
+    """Specs and values for ``render``: generated (bound_block_specs) or real render
+    cases, mutated as data, dumped as YAML or JSON, maybe cut; some ``--set``."""
+    if draw(st.booleans()):
+        spec, values = draw(bound_block_specs())
+    else:
+        spec, values = draw(st.sampled_from(render_sources()))
+    rnd = draw(st.randoms(use_true_random=False))
+    return render_case(rnd, spec, values)

@@ -261,7 +261,11 @@ def _suggest(text: str) -> str | None:
     if match is None:
         return None
     major, minor, patch, rest = match.groups()
-    candidate = f"{int(major)}.{int(minor or 0)}.{int(patch or 0)}{rest or ''}"
+
+    def number(digits: str | None) -> str:  # no int(): a version may have 5,000 digits
+        return (digits or "0").lstrip("0") or "0"
+
+    candidate = f"{number(major)}.{number(minor)}.{number(patch)}{rest or ''}"
     return candidate if SEMVER.fullmatch(candidate) else None
 
 

@@ -43,6 +43,11 @@ _COLLECTION_TAGS = {
 #: that refuses "billion laughs" documents quickly and in little memory.
 _BASE_BUDGET = 200_000
 _BUDGET_PER_CHAR = 4
+#: Aliases may add at most this many values, plus _ALIAS_RATIO per value of the file
+#: itself (a spec that reuses anchors for its steps adds a few times its size; a
+#: "billion laughs" document adds millions to a few hundred, and is refused at once).
+_ALIAS_BASE = 10_000
+_ALIAS_RATIO = 10
 #: Events any document may expand to (a spec of 10,000 steps, 6.7 MB, has 577,000).
 MAX_VALUES = 1_000_000
 #: Nesting deeper than this is refused (a Press file is about ten levels deep).
@@ -348,6 +353,8 @@ class _Builder:
         self.budget = budget
         self.initial_budget = budget
         self.aliased = False  # whether any alias was expanded
+        self.read = 0  # events read from the file itself
+        self.replayed = 0  # events replayed for aliases and merge keys
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, list[Any]] = {}
         self.recording: list[tuple[str, list[Any], int]] = []
@@ -390,6 +397,16 @@ class _Builder:
                     skip -= 1
                 continue
             self.budget -= 1
+            if len(sources) > 1:
+                self.replayed += 1
+                if self.replayed > _ALIAS_BASE + _ALIAS_RATIO * self.read:
+                    raise _Refused(
+                        Location(1, 1),
+                        f"aliases expand {self.read} values of the file to more than "
+                        f"{self.replayed}; refusing to read it (an alias bomb?)",
+                    )
+            else:
+                self.read += 1
             if self.budget < 0:
                 raise _Refused(
                     Location(1, 1),

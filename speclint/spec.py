@@ -239,6 +239,23 @@ class Spec:
             for name, value in node.items():
                 yield Entry(name, (*path, name), value)
 
+    def workflow_items(self, key: str) -> Iterator[tuple[int, Path, dict[str, Any]]]:
+        """(1-based number, path, mapping) of each item of a workflow's config list
+        (``triggers``, ``watchers``); nothing when the list is absent, a whole
+        ``@param:`` reference, or of a type the schema reports."""
+        if (
+            not self.is_block_spec
+            or self.is_service
+            or not isinstance(self.config, dict)
+        ):
+            return
+        items = self.config.get(key)
+        if not isinstance(items, list):
+            return
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index + 1, (*self.config_path, key, index), item
+
     @cached_property
     def steps(self) -> tuple[Entry, ...]:
         if not self.is_block_spec or self.is_service:

@@ -15,14 +15,7 @@ _KINDS = ("cron", "webhook")
 
 def _triggers(spec: Spec) -> Iterator[tuple[int, Path, dict[str, Any]]]:
     """(1-based number, path, mapping) of each trigger of a workflow block."""
-    if not spec.is_block_spec or spec.is_service or not isinstance(spec.config, dict):
-        return
-    items = spec.config.get("triggers")
-    if not isinstance(items, list):
-        return  # absent, or a whole @param: reference, or a type the schema reports
-    for index, item in enumerate(items):
-        if isinstance(item, dict):
-            yield index + 1, (*spec.config_path, "triggers", index), item
+    return spec.workflow_items("triggers")
 
 
 def _kind(item: dict[str, Any]) -> str | None:

@@ -23,14 +23,7 @@ _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 def _watchers(spec: Spec) -> Iterator[tuple[int, Path, dict[str, Any]]]:
     """(1-based number, path, mapping) of each watcher of a workflow block."""
-    if not spec.is_block_spec or spec.is_service or not isinstance(spec.config, dict):
-        return
-    items = spec.config.get("watchers")
-    if not isinstance(items, list):
-        return  # absent, or a whole @param: reference, or a type the schema reports
-    for index, item in enumerate(items):
-        if isinstance(item, dict):
-            yield index + 1, (*spec.config_path, "watchers", index), item
+    return spec.workflow_items("watchers")
 
 
 def kind_invalid(spec: Spec) -> Iterator[Hit]:

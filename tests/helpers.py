@@ -13,6 +13,32 @@ from speclint.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: A small workflow spec with one undeclared reference ("load_cmnd") and so one unused
+#: build parameter: an error and a warning, at known places.
+BROKEN_SPEC = """\
+body:
+  version: 1
+  kind: workflow
+  metadata:
+    name: nightly-load
+    summary: Loads the nightly extract
+  release:
+    version: 1.0.0
+  config:
+    steps:
+      load:
+        command: "@param:load_cmnd"
+        image:
+          context: .
+          dockerfile: Dockerfile
+          version: 0.0.1
+parameters:
+  build:
+    - name: load_cmd
+      type: string
+      defaultValue: python load.py
+"""
+
 
 @dataclass
 class Run:

@@ -8,31 +8,9 @@ from pathlib import Path
 import pytest
 
 from speclint.checks import RULES
-from tests.helpers import run
+from tests.helpers import BROKEN_SPEC, run
 
-SPEC = """\
-body:
-  version: 1
-  kind: workflow
-  metadata:
-    name: nightly-load
-    summary: Loads the nightly extract
-  release:
-    version: 1.0.0
-  config:
-    steps:
-      load:
-        command: "@param:load_cmnd"
-        image:
-          context: .
-          dockerfile: Dockerfile
-          version: 0.0.1
-parameters:
-  build:
-    - name: load_cmd
-      type: string
-      defaultValue: python load.py
-"""
+SPEC = BROKEN_SPEC
 
 
 @pytest.fixture

@@ -19,31 +19,9 @@ from speclint import engine
 from speclint.checks import RULES
 from speclint.model import Hit
 from speclint.spec import Spec
-from tests.helpers import run_main
+from tests.helpers import BROKEN_SPEC, run_main
 
-SPEC = """\
-body:
-  version: 1
-  kind: workflow
-  metadata:
-    name: nightly-load
-    summary: Loads the nightly extract
-  release:
-    version: 1.0.0
-  config:
-    steps:
-      load:
-        command: "@param:load_cmnd"
-        image:
-          context: .
-          dockerfile: Dockerfile
-          version: 0.0.1
-parameters:
-  build:
-    - name: load_cmd
-      type: string
-      defaultValue: python load.py
-"""
+SPEC = BROKEN_SPEC
 FINDING = "[param-undefined]"
 ONE_LINE = (
     "speclint: internal error while checking {name}: RuntimeError: kaboom in a rule; "

@@ -151,7 +151,6 @@ def check(
     """Check Press spec and deployment files (folders are searched for YAML and JSON).
 
     `-` reads one file's text from stdin (name it with --stdin-filename)."""
-    from speclint import baseline as baselines
     from speclint import files, runner
 
     config = _config(config_file)
@@ -164,6 +163,8 @@ def check(
             _writable(option, written, paths)
     context = _context(catalog or config.catalog, root, params_file, template_params)
     recorded = None
+    if baseline is not None:
+        from speclint import baseline as baselines
     if baseline is not None and not update_baseline:
         try:
             recorded = baselines.load(baseline)

@@ -8,7 +8,7 @@ positioned findings (the CLI stamps severities). Nothing here mutates its input.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,7 +218,7 @@ def _mask_tree(node: Any, secret_set: frozenset[str] | set[str]) -> Any:
                 secrets.MASK
                 if isinstance(v, (str, int, float))
                 and not isinstance(v, bool)
-                and secrets.is_credential_key(k)
+                and secrets.names_credential(k)
                 and params.whole_ref(v) is None
                 else _mask_tree(v, secret_set)
             )
@@ -229,13 +229,6 @@ def _mask_tree(node: Any, secret_set: frozenset[str] | set[str]) -> Any:
     if isinstance(node, str) and node in secret_set:
         return secrets.MASK
     return node
-
-
-def iter_findings(rendered: Rendered) -> Iterator[Finding]:
-    yield from sorted(
-        rendered.findings,
-        key=lambda f: (f.file, f.location.line, f.location.column, f.rule),
-    )
 
 
 # -- files in, one result out ---------------------------------------------------------

@@ -171,9 +171,6 @@ def looks_like_credential(text: str) -> str | None:
     return None
 
 
-is_credential_key = names_credential
-
-
 def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
     """Literal strings under credential-named keys in ``data``, plus hidden values."""
     found: set[str] = set()

@@ -155,7 +155,7 @@ def _value_hit(path: Path, value: Any, written: str) -> Hit | None:
         )
     if written in (_json_text(value), str(value)):
         return None  # 8080, 0.5, true, True: the value reads back as written
-    if secrets.is_credential_key(key):
+    if secrets.names_credential(key):
         return Hit(
             path,
             f'the value of "{key}" is read by YAML as {params.describe(value)}, not '

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from speclint import params
@@ -72,24 +72,24 @@ def section_clash(spec: Spec) -> Iterator[Hit]:
         )
 
 
-def default_invalid(spec: Spec) -> Iterator[Hit]:
+def _defaults(
+    spec: Spec, judge: Callable[..., Iterator[params.Issue]]
+) -> Iterator[Hit]:
+    """Every default value (nested properties' too), judged by one of params' checks."""
     for definition, label in _all(spec):
         if definition.has_default:
             path = (*definition.path, "defaultValue")
-            for issue in params.check_type(
-                definition, definition.default, path, f"the default value of {label}"
-            ):
+            what = f"the default value of {label}"
+            for issue in judge(definition, definition.default, path, what):
                 yield Hit(issue.path, issue.message, issue.on_key)
+
+
+def default_invalid(spec: Spec) -> Iterator[Hit]:
+    return _defaults(spec, params.check_type)
 
 
 def default_not_in_options(spec: Spec) -> Iterator[Hit]:
-    for definition, label in _all(spec):
-        if definition.has_default:
-            path = (*definition.path, "defaultValue")
-            for issue in params.check_options(
-                definition, definition.default, path, f"the default value of {label}"
-            ):
-                yield Hit(issue.path, issue.message, issue.on_key)
+    return _defaults(spec, params.check_options)
 
 
 def option_invalid(spec: Spec) -> Iterator[Hit]:

@@ -121,9 +121,6 @@ class Validator:
         self._errors(instance, self.schema, (), found)
         return iter(found)
 
-    def is_valid(self, instance: Any, schema: dict[str, Any] | None = None) -> bool:
-        return self._ok(instance, schema or self.schema)
-
     def _resolve(self, ref: str) -> dict[str, Any]:
         prefix = "#/$defs/"
         if not ref.startswith(prefix):

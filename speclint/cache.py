@@ -23,9 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from speclint.engine import FileResult
-from speclint.load import Document
 from speclint.model import Diagnostic, Severity
+from speclint.result import FileResult
 
 FORMAT = 1
 
@@ -154,9 +153,11 @@ def _result(name: str, entry: dict[str, Any]) -> FileResult:
         Diagnostic(file, line, column, Severity(level), rule, message, tuple(path))
         for file, line, column, level, rule, message, path in entry["diagnostics"]
     ]
-    doc = Document(name, "")
-    for file, shown in entry["lines"].items():
-        count = max(int(n) for n in shown) if shown else 0
-        doc.sources[file] = [shown.get(str(n), "") for n in range(1, count + 1)]
-    doc.line_map = [] if doc.sources else None
-    return FileResult(name, diagnostics, doc, entry["kind"], entry["skipped"])
+    lines = {
+        (file, int(number)): text
+        for file, shown in entry["lines"].items()
+        for number, text in shown.items()
+    }
+    return FileResult(
+        name, diagnostics, kind=entry["kind"], skipped=entry["skipped"], lines=lines
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,7 +17,8 @@ from speclint import __version__
 from speclint.kinds import KINDS
 
 if TYPE_CHECKING:
-    from speclint.engine import FileResult
+    from speclint.result import FileResult
+    from speclint.runner import Failure
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _KIND_CHOICE = click.Choice(sorted(KINDS), case_sensitive=True)
@@ -128,6 +128,13 @@ def _template_options(command: Any) -> Any:
 )
 @_template_options
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    help="Worker processes for many files (default: one per CPU; 1 checks in this "
+    "process). Results and their order do not depend on it.",
+)
 def check(
     paths: Sequence[str],
     output_format: str,
@@ -147,12 +154,15 @@ def check(
     params_file: str | None,
     template_params: Sequence[str],
     debug: bool,
+    jobs: int | None,
 ) -> None:
     """Check Press spec and deployment files (folders are searched for YAML and JSON).
 
     `-` reads one file's text from stdin (name it with --stdin-filename)."""
     from speclint import files, runner
 
+    if jobs is not None and jobs < 1:
+        _usage(f"--jobs {jobs}: give 1 or more worker processes")
     config = _config(config_file)
     if root is not None and not os.path.isdir(root):
         _usage(f"--root {root} is not a directory")
@@ -171,9 +181,9 @@ def check(
         except baselines.BaselineError as err:
             _usage(str(err))
 
-    def on_failure(problem: BaseException) -> None:
+    def on_failure(failure: Failure) -> None:
         if debug:
-            traceback.print_exception(problem)
+            click.echo(failure.trace, err=True, nl=False)
 
     try:
         outcome = runner.check_paths(
@@ -185,6 +195,7 @@ def check(
             stdin_name=stdin_filename,
             on_failure=on_failure,
             cache=None if no_cache else _cache(cache_dir, config, context, kind),
+            jobs=jobs or runner.default_jobs(),
         )
     except files.PathProblem as err:
         _usage(str(err))
@@ -211,10 +222,10 @@ def check(
         files.write_atomic(output_file, _formatted(results, output_format))
         output_format = "text"
     _report(results, output_format, no_source or quiet, quiet, outcome.baselined)
-    for name, failure in outcome.failures:
+    for failure in outcome.failures:
         click.echo(
-            f"speclint: internal error while checking {name}: "
-            f"{type(failure).__name__}: {failure}; "
+            f"speclint: internal error while checking {failure.name}: "
+            f"{failure.error}: {failure.message}; "
             "please report it (run with --debug for the traceback)",
             err=True,
         )
@@ -398,6 +409,8 @@ def render(
         _usage(str(err))
     except Exception as failure:
         if debug:
+            import traceback
+
             traceback.print_exception(failure)
         click.echo(
             f"speclint: internal error while rendering {files.display(spec_file)}: "
@@ -645,6 +658,8 @@ def main() -> None:
         raise
     except Exception as err:
         if "--debug" in sys.argv:
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"speclint: internal error: {type(err).__name__}: {err}; please report it "

@@ -6,7 +6,6 @@ import gc
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from speclint import secrets
@@ -15,7 +14,10 @@ from speclint.kinds import body_key, detect
 from speclint.load import Document, load_bytes
 from speclint.model import Diagnostic, Location, Path
 from speclint.params import describe
+from speclint.result import FileResult
 from speclint.spec import Context, Spec
+
+__all__ = ["FileResult", "check_bytes", "check_document", "stamp"]
 
 if TYPE_CHECKING:
     from speclint.template import Variables
@@ -24,31 +26,6 @@ if TYPE_CHECKING:
 _PRESS_HINT = re.compile(
     r'^(body\s*:|kind\s*:\s*["\']?(workflow|service|app)\b)|"body"\s*:', re.MULTILINE
 )
-
-
-@dataclass
-class FileResult:
-    name: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    doc: Document | None = None
-    kind: str | None = None
-    skipped: bool = False  # found in a directory and not a Press file
-    secrets: frozenset[str] = frozenset()
-    #: the artifact folder a block spec names (its files are inputs of the check)
-    artifact: str | None = None
-    #: (file, line) -> column where a secret value starts, however it is written
-    secret_cells: dict[tuple[str, int], int] = field(default_factory=dict)
-
-    def shown_line(self, file: str, line: int) -> str | None:
-        """A source line as it may be printed: secrets masked, also where the line
-        writes them differently from their value (escapes, folded lines)."""
-        text = self.doc.source_line(file, line) if self.doc is not None else None
-        if text is None:
-            return None
-        column = self.secret_cells.get((file, line))
-        if column is not None:
-            text = text[: column - 1] + secrets.MASK
-        return secrets.mask(text, self.secrets)
 
 
 def check_bytes(

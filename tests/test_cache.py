@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from speclint import engine, runner
+from speclint import engine
 from tests.helpers import run
 
 SPEC = """\
@@ -41,12 +41,13 @@ artifact:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
+    real = engine.check_bytes
 
     def counting(raw: bytes, name: str, **kwargs: object) -> engine.FileResult:
         calls.append(name)
-        return engine.check_bytes(raw, name, **kwargs)  # type: ignore[arg-type]
+        return real(raw, name, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "check_bytes", counting)
+    monkeypatch.setattr(engine, "check_bytes", counting)
     return calls
 
 

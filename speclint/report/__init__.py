@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from speclint.engine import FileResult
+    from speclint.result import FileResult
 
 Formatter = Callable[[Sequence["FileResult"]], str]
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePath
 
 from speclint import secrets
-from speclint.engine import FileResult
 from speclint.model import Diagnostic
+from speclint.result import FileResult
 
 #: "line 12", "lines 3": a message that names another line changes when lines move
 _LINE_NUMBER = re.compile(r"\b(lines?) \d+\b")

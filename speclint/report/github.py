@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from speclint.engine import FileResult
 from speclint.model import Diagnostic, Severity
 from speclint.report._common import findings, report_path
+from speclint.result import FileResult
 
 COMMANDS = {
     Severity.ERROR: "error",

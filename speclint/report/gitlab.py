@@ -18,9 +18,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from speclint.engine import FileResult
 from speclint.model import Severity
 from speclint.report._common import findings, fingerprints, report_path
+from speclint.result import FileResult
 
 SEVERITIES = {
     Severity.ERROR: "major",

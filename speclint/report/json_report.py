@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from speclint.engine import FileResult
+from speclint.result import FileResult
 
 
 def render(results: Sequence[FileResult]) -> str:

@@ -18,9 +18,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from speclint.engine import FileResult
 from speclint.model import Diagnostic, Severity
 from speclint.report._common import report_path
+from speclint.result import FileResult
 
 SUITE = "speclint"
 #: characters XML 1.0 cannot hold, even escaped

@@ -18,9 +18,9 @@ from urllib.parse import quote
 from speclint import __version__, docs
 from speclint.checks import RULES
 from speclint.checks.base import Rule
-from speclint.engine import FileResult
 from speclint.model import Severity
 from speclint.report._common import findings, fingerprints, report_path
+from speclint.result import FileResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 #: the name of speclint's fingerprint in ``partialFingerprints`` (versioned, per spec)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from speclint.engine import FileResult
 from speclint.model import Diagnostic, Severity
+from speclint.result import FileResult
 
 _COLOURS = {
     Severity.ERROR: "\033[31m",

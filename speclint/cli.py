@@ -1,7 +1,8 @@
-"""The command line: options in, a plain call, exit code out. The only module that prints.
+"""The command line (click): options in, a plain call, exit code out.
 
 Exit codes: 0 no error, 1 errors found (or warnings with --strict), 2 usage problem,
-3 internal failure.
+3 internal failure. Only the command modules print (this one,
+:mod:`speclint.check_command` and :mod:`speclint.console`).
 """
 
 from __future__ import annotations
@@ -9,30 +10,23 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any
 
 import click
 
 from speclint import __version__
+from speclint.console import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    context,
+    usage,
+)
 from speclint.kinds import KINDS
 
-if TYPE_CHECKING:
-    from speclint.result import FileResult
-    from speclint.runner import Failure
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+__all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "cli", "main"]
 _KIND_CHOICE = click.Choice(sorted(KINDS), case_sensitive=True)
-
-
-def _usage(message: str) -> NoReturn:
-    click.echo(f"speclint: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
-
-
-def _colour(stream: Any) -> bool:
-    return (
-        "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
-    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -159,164 +153,31 @@ def check(
     """Check Press spec and deployment files (folders are searched for YAML and JSON).
 
     `-` reads one file's text from stdin (name it with --stdin-filename)."""
-    from speclint import files, runner
+    from speclint.check_command import CheckOptions, run_check
 
-    if jobs is not None and jobs < 1:
-        _usage(f"--jobs {jobs}: give 1 or more worker processes")
-    config = _config(config_file)
-    if root is not None and not os.path.isdir(root):
-        _usage(f"--root {root} is not a directory")
-    if update_baseline and baseline is None:
-        _usage("--update-baseline needs --baseline FILE")
-    for option, written in (("--output", output_file), ("--baseline", baseline)):
-        if written is not None and (option == "--output" or update_baseline):
-            _writable(option, written, paths)
-    context = _context(catalog or config.catalog, root, params_file, template_params)
-    recorded = None
-    if baseline is not None:
-        from speclint import baseline as baselines
-    if baseline is not None and not update_baseline:
-        try:
-            recorded = baselines.load(baseline)
-        except baselines.BaselineError as err:
-            _usage(str(err))
-
-    def on_failure(failure: Failure) -> None:
-        if debug:
-            click.echo(failure.trace, err=True, nl=False)
-
-    try:
-        outcome = runner.check_paths(
-            paths,
-            context=context,
-            config=config,
+    run_check(
+        CheckOptions(
+            paths=tuple(paths),
+            output_format=output_format,
+            output_file=output_file,
             kind=kind,
-            stdin=sys.stdin.buffer,
-            stdin_name=stdin_filename,
-            on_failure=on_failure,
-            cache=None if no_cache else _cache(cache_dir, config, context, kind),
-            jobs=jobs or runner.default_jobs(),
+            catalog=catalog,
+            root=root,
+            config_file=config_file,
+            baseline=baseline,
+            update_baseline=update_baseline,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            strict=strict,
+            no_source=no_source,
+            quiet=quiet,
+            stdin_filename=stdin_filename,
+            params_file=params_file,
+            template_params=tuple(template_params),
+            debug=debug,
+            jobs=jobs,
         )
-    except files.PathProblem as err:
-        _usage(str(err))
-    except OSError as err:
-        _usage(f"cannot read {err.filename or ''}: {err.strerror or err}")
-    results = outcome.results
-    for option, written in (("--output", output_file), ("--baseline", baseline)):
-        if written is None or (option == "--baseline" and not update_baseline):
-            continue
-        if any(not r.skipped and files.same_file(written, r.name) for r in results):
-            _usage(
-                f"{option} {written} would overwrite a file being checked; choose another file"
-            )
-    if update_baseline:
-        assert baseline is not None
-        files.write_atomic(
-            baseline, baselines.dump(d for r in results for d in r.diagnostics)
-        )
-    elif recorded is not None:
-        for result in results:
-            result.diagnostics, hidden = baselines.hide(result.diagnostics, recorded)
-            outcome.baselined += hidden
-    if output_file is not None:
-        files.write_atomic(output_file, _formatted(results, output_format))
-        output_format = "text"
-    _report(results, output_format, no_source or quiet, quiet, outcome.baselined)
-    for failure in outcome.failures:
-        click.echo(
-            f"speclint: internal error while checking {failure.name}: "
-            f"{failure.error}: {failure.message}; "
-            "please report it (run with --debug for the traceback)",
-            err=True,
-        )
-    if outcome.failures:
-        sys.exit(EXIT_INTERNAL)
-    strict = config.strict if strict is None else strict
-    severities = {d.severity.value for r in results for d in r.diagnostics}
-    if "error" in severities or (strict and "warning" in severities):
-        sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_OK)
-
-
-def _writable(option: str, path: str, inputs: Sequence[str]) -> None:
-    """A file speclint is asked to write: its folder exists, and it is no input."""
-    from speclint import files
-
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        _usage(f"{option} {path}: no such directory {files.display(folder)}")
-    if not os.path.exists(path):
-        return
-    # a file named to be checked; a report or baseline found in a folder is not a spec
-    for named in inputs:
-        if os.path.isfile(named) and files.same_file(path, named):
-            _usage(
-                f"{option} {path} would overwrite a file being checked; choose another file"
-            )
-
-
-def _config(config_file: str | None) -> Any:
-    from speclint import config
-    from speclint.checks import BY_ID
-
-    path = config_file or config.find(os.getcwd())
-    if path is None:
-        return config.Config()
-    try:
-        return config.load(path, BY_ID, KINDS)
-    except config.ConfigError as err:
-        _usage(str(err))
-
-
-def _cache(folder: str | None, config: Any, context: Any, kind: str | None) -> Any:
-    """The result cache of this run: its key covers the settings that change results."""
-    import dataclasses
-    import hashlib
-    import json
-
-    from speclint.cache import Cache, default_folder
-
-    settings = [
-        json.dumps(dataclasses.asdict(config), sort_keys=True, default=sorted),
-        f"kind={kind}",
-        f"cwd={os.getcwd()}",
-        f"root={os.path.abspath(context.root) if context.root else ''}",
-    ]
-    catalog = context.catalog
-    if catalog is not None:
-        digest = hashlib.sha256(catalog.path.read_bytes())
-        for spec_id, path in sorted(catalog.entries.items()):
-            digest.update(f"{spec_id}={path}".encode())
-            digest.update(path.read_bytes())
-        settings.append(f"catalog={digest.hexdigest()}")
-    return Cache.open(folder or default_folder(), settings)
-
-
-def _formatted(results: list[FileResult], output_format: str) -> str:
-    from speclint.report import formatter
-
-    return formatter(output_format)(results)
-
-
-def _report(
-    results: list[FileResult],
-    output_format: str,
-    no_source: bool,
-    quiet: bool,
-    baselined: int = 0,
-) -> None:
-    from speclint.report import text
-
-    if output_format == "text":
-        style = text.Style(source=not no_source, colour=_colour(sys.stdout))
-        click.echo(text.render(results, style), nl=False)
-    else:
-        click.echo(_formatted(results, output_format), nl=False)
-    if not quiet:
-        summary = text.summary(results)
-        if baselined:
-            summary += f"; {baselined} in the baseline hidden"
-        click.echo(summary, err=True)
+    )
 
 
 @cli.command()
@@ -380,33 +241,33 @@ def render(
     inputs = [spec_file, *values_files]
     for path in inputs:
         if not os.path.isfile(path):
-            _usage(f"no such file: {path}")
-    context = _context(catalog, None, params_file, template_params)
+            usage(f"no such file: {path}")
+    run_context = context(catalog, None, params_file, template_params)
     if catalog is not None:
         inputs.append(catalog)
-        inputs.extend(str(p) for p in context.catalog.entries.values())
+        inputs.extend(str(p) for p in run_context.catalog.entries.values())
     if params_file is not None:
         inputs.append(params_file)
     if output is not None:
         if any(files.same_file(output, p) for p in inputs):
-            _usage(f"-o {output} would overwrite an input; choose another file")
+            usage(f"-o {output} would overwrite an input; choose another file")
         folder = os.path.dirname(os.path.abspath(output))
         if not os.path.isdir(folder):
-            _usage(f"-o {output}: no such directory {files.display(folder)}")
+            usage(f"-o {output}: no such directory {files.display(folder)}")
     try:
         rendered = render_file(
             spec_file,
             list(values_files),
             list(sets),
-            context=context,
+            context=run_context,
             explain=explain,
             show_secrets=show_secrets,
             display=files.display,
         )
     except OSError as err:
-        _usage(f"cannot read {err.filename}: {err.strerror or err}")
+        usage(f"cannot read {err.filename}: {err.strerror or err}")
     except RenderUsage as err:
-        _usage(str(err))
+        usage(str(err))
     except Exception as failure:
         if debug:
             import traceback
@@ -431,61 +292,6 @@ def render(
         click.echo(document, nl=False)
     else:
         files.write_atomic(output, document)
-
-
-def _context(
-    catalog: str | None,
-    root: str | None = None,
-    params_file: str | None = None,
-    template_params: Sequence[str] = (),
-) -> Any:
-    from speclint.spec import Context
-
-    variables = (
-        None  # none given: the environment alone, built when a template needs it
-    )
-    if params_file is not None or template_params:
-        from speclint.template import Variables
-
-        variables = Variables.from_environment(
-            root, _template_values(params_file, template_params)
-        )
-    if catalog is None:
-        return Context(root=root, variables=variables)
-    from speclint.catalog import CatalogError, load_catalog
-
-    try:
-        return Context(catalog=load_catalog(catalog), root=root, variables=variables)
-    except CatalogError as err:
-        _usage(str(err))
-
-
-def _template_values(params_file: str | None, pairs: Sequence[str]) -> dict[str, Any]:
-    """-v FILE then -p KEY=VALUE (which wins); null values dropped, as the CLI does."""
-    values: dict[str, Any] = {}
-    if params_file is not None:
-        import yaml
-
-        try:
-            with open(params_file, encoding="utf-8") as handle:
-                loaded = yaml.safe_load(handle)
-        except OSError as err:
-            _usage(f"cannot read params file {params_file}: {err.strerror or err}")
-        except yaml.YAMLError as err:
-            _usage(
-                f"params file {params_file} is not valid YAML: {str(err).splitlines()[0]}"
-            )
-        if not isinstance(loaded, dict):
-            _usage(
-                f"params file {params_file} must be a YAML mapping of names to values"
-            )
-        values.update({str(k): v for k, v in loaded.items()})
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            _usage(f'-p "{pair}" must be KEY=VALUE')
-        values[key] = value
-    return {k: v for k, v in values.items() if v is not None}
 
 
 def _stamp(findings: Sequence[Any]) -> list[Any]:
@@ -541,11 +347,11 @@ def graph(
     from speclint.spec import Spec
 
     if not os.path.isfile(spec_file):
-        _usage(f"no such file: {spec_file}")
-    context = _context(None, None, params_file, template_params)
+        usage(f"no such file: {spec_file}")
+    run_context = context(None, None, params_file, template_params)
     with open(spec_file, "rb") as handle:
         doc = load_bytes(
-            handle.read(), files.display(spec_file), lambda: variables_of(context)
+            handle.read(), files.display(spec_file), lambda: variables_of(run_context)
         )
     detected = detect(doc.data) if doc.parsed else None
     if detected is None or detected.kind not in ("block-spec", "block-spec-release"):
@@ -555,7 +361,7 @@ def graph(
             err=True,
         )
         sys.exit(EXIT_FINDINGS)
-    spec = Spec(doc, detected, context)
+    spec = Spec(doc, detected, run_context)
     click.echo(
         graph.mermaid(spec) if output_format == "mermaid" else graph.dot(spec), nl=False
     )
@@ -632,12 +438,10 @@ def explain(rule: str) -> None:
     from speclint.docs import page
 
     if rule not in BY_ID:
-        _usage(
-            f'unknown rule "{rule}"{did_you_mean(rule, BY_ID)}; see `speclint rules`'
-        )
+        usage(f'unknown rule "{rule}"{did_you_mean(rule, BY_ID)}; see `speclint rules`')
     text = page(rule)
     if text is None:
-        _usage(f'the page of rule "{rule}" is missing from this installation')
+        usage(f'the page of rule "{rule}" is missing from this installation')
     click.echo(text, nl=not text.endswith("\n"))
 
 

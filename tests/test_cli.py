@@ -193,13 +193,13 @@ class _Terminal:
 def test_colour_only_on_a_terminal_and_never_with_no_color(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from speclint.cli import _colour
+    from speclint.console import colour
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert _colour(_Terminal()) is True
-    assert _colour(object()) is False
+    assert colour(_Terminal()) is True
+    assert colour(object()) is False
     monkeypatch.setenv("NO_COLOR", "1")
-    assert _colour(_Terminal()) is False
+    assert colour(_Terminal()) is False
 
 
 def test_coloured_text_report(workdir: Path) -> None:

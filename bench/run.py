@@ -194,7 +194,7 @@ _CONSOLE_SCRIPT = """#!{python}
 import re
 import sys
 sys.path.insert(0, {snapshot!r})
-from speclint.cli import main
+from speclint.main import main
 if __name__ == "__main__":
     sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])
     sys.exit(main())

@@ -21,6 +21,8 @@ from speclint.console import (
     EXIT_OK,
     EXIT_USAGE,
     context,
+    internal_error,
+    interrupted,
     usage,
 )
 from speclint.kinds import KINDS
@@ -456,18 +458,8 @@ def main() -> None:
         problem.show()
         sys.exit(problem.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("speclint: interrupted", err=True)
-        sys.exit(130)
+        interrupted()
     except SystemExit:
         raise
     except Exception as err:
-        if "--debug" in sys.argv:
-            import traceback
-
-            traceback.print_exc()
-        click.echo(
-            f"speclint: internal error: {type(err).__name__}: {err}; please report it "
-            "(run with --debug for the traceback)",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)
+        internal_error(err)

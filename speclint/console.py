@@ -86,3 +86,22 @@ def template_values(params_file: str | None, pairs: Sequence[str]) -> dict[str, 
             usage(f'-p "{pair}" must be KEY=VALUE')
         values[key] = value
     return {k: v for k, v in values.items() if v is not None}
+
+
+def interrupted() -> NoReturn:
+    echo("speclint: interrupted", err=True)
+    sys.exit(130)
+
+
+def internal_error(err: Exception) -> NoReturn:
+    """A bug in speclint: one line (the traceback with --debug) and exit 3."""
+    if "--debug" in sys.argv:
+        import traceback
+
+        traceback.print_exception(err)
+    echo(
+        f"speclint: internal error: {type(err).__name__}: {err}; please report it "
+        "(run with --debug for the traceback)",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)

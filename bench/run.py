@@ -187,6 +187,11 @@ class Speclint:
     def no_cache(self) -> list[str]:
         return ["--no-cache"] if "--no-cache" in self.help_text else []
 
+    @property
+    def jobs(self) -> bool:
+        """Whether this speclint spreads many files over worker processes."""
+        return "--jobs" in self.help_text
+
 
 #: What pip writes as the `speclint` console script, pointed at the snapshot.
 _CONSOLE_SCRIPT = """#!{python}
@@ -460,6 +465,14 @@ def make_commands(plan: Plan) -> None:
         Command("batch.speclint", [*s.argv, "check", *uncached, *c.specs], c.batch),
         Command("batch.floor", [py, "-c", FLOOR_BATCH, *c.specs], c.batch),
     ]
+    if s.jobs:
+        commands.append(
+            Command(
+                "batch.onejob",
+                [*s.argv, "check", *uncached, "--jobs", "1", *c.specs],
+                c.batch,
+            )
+        )
     if plan.cjs:
         commands.append(
             Command(
@@ -725,6 +738,19 @@ def table(plan: Plan) -> list[str]:
             _met(r is not None and r <= TARGETS["batch"]),
         )
     )
+    onejob = _median(plan, "batch.onejob")
+    if onejob is not None:
+        rows.append(
+            (
+                "",
+                f"same in one process: `speclint check --jobs 1 <{len(c.specs):,} files>`",
+                _time(onejob),
+                _rss(plan, "batch.onejob"),
+                f"{_x(_ratio(onejob, floor))} floor",
+                "",
+                "",
+            )
+        )
     rows.append(
         (
             "",
@@ -990,6 +1016,16 @@ def report(
             "`--no-cache`, so they measure checking, not the result cache."
             if plan.speclint.no_cache
             else "no cache option (this speclint has none)."
+        ),
+        *(
+            [
+                "- The batch row is speclint as users run it: many files are spread "
+                f"over one worker process per CPU ({os.cpu_count()} here, forked "
+                "after start-up); the row under it is the same run with `--jobs 1`. "
+                "The floor is one process either way."
+            ]
+            if plan.speclint.jobs
+            else []
         ),
         "- The warm re-check appends a different comment to the text each time, as "
         "an editor sends a changed buffer, so no cache keyed on the text can answer.",

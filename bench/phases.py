@@ -36,6 +36,13 @@ def _timed(
     return wrapper
 
 
+def _with_check(rule: Any, check: Any) -> Any:
+    """The rule with another check (a NamedTuple now; a dataclass in older snapshots)."""
+    if hasattr(rule, "_replace"):
+        return rule._replace(check=check)
+    return dataclasses.replace(rule, check=check)
+
+
 def _timed_rule(
     spent: dict[str, float], label: str, check: Callable[[Any], Iterable[Any]]
 ) -> Callable[[Any], list[Any]]:
@@ -61,9 +68,7 @@ def profile(files: list[Path]) -> tuple[dict[str, float], float, int]:
     engine.detect = _timed(spent, "detect the kind", engine.detect)
     secrets.collect = _timed(spent, "secrets.collect", secrets.collect)
     engine.RULES = tuple(
-        dataclasses.replace(
-            rule, check=_timed_rule(spent, f"rule {rule.id}", rule.check)
-        )
+        _with_check(rule, _timed_rule(spent, f"rule {rule.id}", rule.check))
         if rule.check is not None
         else rule
         for rule in engine.RULES

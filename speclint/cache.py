@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -71,10 +70,12 @@ def tree_signature(folder: str) -> str:
     return digest.hexdigest()
 
 
-@dataclass
 class Cache:
-    folder: str
-    salt: str  # the run's settings, hashed
+    __slots__ = ("folder", "salt")
+
+    def __init__(self, folder: str, salt: str) -> None:
+        self.folder = folder
+        self.salt = salt  # the run's settings, hashed
 
     @classmethod
     def open(cls, folder: str, settings: Iterable[str]) -> Cache:

@@ -186,14 +186,13 @@ def _config(config_file: str | None) -> Any:
 
 def _cache(folder: str | None, config: Any, context: Any, kind: str | None) -> Any:
     """The result cache of this run: its key covers the settings that change results."""
-    import dataclasses
     import hashlib
     import json
 
     from speclint.cache import Cache, default_folder
 
     settings = [
-        json.dumps(dataclasses.asdict(config), sort_keys=True, default=sorted),
+        json.dumps(config.as_dict(), sort_keys=True, default=sorted),
         f"kind={kind}",
         f"cwd={os.getcwd()}",
         f"root={os.path.abspath(context.root) if context.root else ''}",

@@ -30,7 +30,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from speclint.model import Severity
@@ -52,17 +51,44 @@ class ConfigError(Exception):
     """A configuration that cannot be used: a usage problem, in one line."""
 
 
-@dataclass(frozen=True)
 class Config:
-    source: str | None = None
-    select: frozenset[str] | None = None
-    ignore: frozenset[str] = frozenset()
-    severity: dict[str, Severity] = field(default_factory=dict)
-    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
-    catalog: str | None = None
-    kinds: tuple[tuple[str, str], ...] = ()
-    exclude: tuple[str, ...] = ()
-    strict: bool = False
+    __slots__ = (
+        "catalog",
+        "exclude",
+        "ignore",
+        "kinds",
+        "per_file_ignores",
+        "select",
+        "severity",
+        "source",
+        "strict",
+    )
+
+    def __init__(
+        self,
+        source: str | None = None,
+        select: frozenset[str] | None = None,
+        ignore: frozenset[str] = frozenset(),
+        severity: dict[str, Severity] | None = None,
+        per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = (),
+        catalog: str | None = None,
+        kinds: tuple[tuple[str, str], ...] = (),
+        exclude: tuple[str, ...] = (),
+        strict: bool = False,
+    ) -> None:
+        self.source = source
+        self.select = select
+        self.ignore = ignore
+        self.severity: dict[str, Severity] = severity if severity is not None else {}
+        self.per_file_ignores = per_file_ignores
+        self.catalog = catalog
+        self.kinds = kinds
+        self.exclude = exclude
+        self.strict = strict
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every setting by name (the result cache's key hashes it)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
     def enabled(self, rule: str, file: str) -> bool:
         if self.select is not None and rule not in self.select:

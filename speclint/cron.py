@@ -10,7 +10,6 @@ week 7 is Sunday, like 0. Shorthands (``@daily``) and the Quartz extras (``?``, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 __all__ = ["FIELDS", "CronError", "Field", "Schedule", "parse", "problem"]
 
@@ -27,15 +26,24 @@ _SHORTHANDS = {
 }
 
 
-@dataclass(frozen=True)
 class Field:
-    name: str
-    low: int
-    high: int
-    #: upper-case name -> number (months and days of the week)
-    names: dict[str, int] = field(default_factory=dict)
-    #: how the names are spelled in messages, e.g. "JAN-DEC"
-    name_span: str = ""
+    __slots__ = ("high", "low", "name", "name_span", "names")
+
+    def __init__(
+        self,
+        name: str,
+        low: int,
+        high: int,
+        names: dict[str, int] | None = None,
+        name_span: str = "",
+    ) -> None:
+        self.name = name
+        self.low = low
+        self.high = high
+        #: upper-case name -> number (months and days of the week)
+        self.names: dict[str, int] = names if names is not None else {}
+        #: how the names are spelled in messages, e.g. "JAN-DEC"
+        self.name_span = name_span
 
 
 _MONTHS = [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 SUFFIXES = (".yaml", ".yml", ".json")
 _SKIP_DIRS = frozenset(
@@ -30,8 +29,7 @@ _SKIP_DIRS = frozenset(
 MAX_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     path: str
     explicit: bool  # named on the command line (not found in a folder)
 

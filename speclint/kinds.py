@@ -9,14 +9,12 @@ metadata body), the content decides; the ambiguity is never a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from speclint.suggest import close_matches
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     id: str
     title: str
     command: str
@@ -146,8 +144,7 @@ def snake(key: str) -> str:
     return _SNAKE.sub("_", key).lower()
 
 
-@dataclass(frozen=True)
-class Detected:
+class Detected(NamedTuple):
     kind: str
     layout: str  # "cli" (top-level body: plus command keys) or "api" (bare body)
 

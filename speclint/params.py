@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from speclint.model import Path
@@ -140,18 +139,43 @@ def same_value(a: Any, b: Any) -> bool:
     return bool(type(a) is type(b) or (is_number(a) and is_number(b))) and a == b
 
 
-@dataclass(frozen=True)
 class ParamDef:
-    section: str  # "build" or "run" ("" for object properties)
-    name: str
-    type: str | None
-    path: Path  # the definition mapping
-    required: bool = False
-    default: Any = MISSING
-    options: tuple[tuple[Path, Any], ...] | None = None  # (path of value, value)
-    hide: bool = False
-    properties: tuple[ParamDef, ...] | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = (
+        "default",
+        "hide",
+        "name",
+        "options",
+        "path",
+        "properties",
+        "raw",
+        "required",
+        "section",
+        "type",
+    )
+
+    def __init__(
+        self,
+        section: str,
+        name: str,
+        type: str | None,
+        path: Path,
+        required: bool = False,
+        default: Any = MISSING,
+        options: tuple[tuple[Path, Any], ...] | None = None,
+        hide: bool = False,
+        properties: tuple[ParamDef, ...] | None = None,
+        raw: dict[str, Any] | None = None,
+    ) -> None:
+        self.section = section  # "build" or "run" ("" for object properties)
+        self.name = name
+        self.type = type
+        self.path = path  # the definition mapping
+        self.required = required
+        self.default = default
+        self.options = options  # (path of value, value)
+        self.hide = hide
+        self.properties = properties
+        self.raw: dict[str, Any] = raw if raw is not None else {}
 
     @property
     def has_default(self) -> bool:
@@ -375,8 +399,7 @@ def shown(value: Any, hide: bool) -> str:
 # -- values given by deployments -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ValueProblem:
+class ValueProblem(NamedTuple):
     """A problem with the values of one section, relative to where they were given."""
 
     rule: str

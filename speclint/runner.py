@@ -15,8 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from speclint import files
 from speclint.model import Diagnostic, Severity
@@ -32,8 +31,7 @@ if TYPE_CHECKING:
 PARALLEL_MIN_FILES = 16
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """A file whose check failed inside speclint (a bug): reported, never fatal."""
 
     name: str
@@ -42,22 +40,27 @@ class Failure:
     trace: str  # the traceback, printed with --debug
 
 
-@dataclass
 class Outcome:
-    results: list[FileResult] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
-    baselined: int = 0
+    __slots__ = ("baselined", "failures", "results")
+
+    def __init__(
+        self,
+        results: list[FileResult] | None = None,
+        failures: list[Failure] | None = None,
+        baselined: int = 0,
+    ) -> None:
+        self.results: list[FileResult] = results if results is not None else []
+        self.failures: list[Failure] = failures if failures is not None else []
+        self.baselined = baselined
 
 
-@dataclass(frozen=True)
-class _Job:
+class _Job(NamedTuple):
     target: files.Target
     name: str
     kind: str | None
 
 
-@dataclass(frozen=True)
-class _Run:
+class _Run(NamedTuple):
     """What checking a file needs besides the file: shared with worker processes."""
 
     context: Context
@@ -228,6 +231,11 @@ def settle(result: FileResult, config: Config) -> list[Diagnostic]:
             kept = [d for d in kept if config.enabled(d.rule, d.file)]
     if config.severity:
         kept = [
-            replace(d, severity=config.severity.get(d.rule, d.severity)) for d in kept
+            _with_severity(d, config.severity.get(d.rule, d.severity)) for d in kept
         ]
     return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _with_severity(d: Diagnostic, severity: Severity) -> Diagnostic:
+    """The same finding with the severity the config gives its rule."""
+    return Diagnostic(d.file, d.line, d.column, severity, d.rule, d.message, d.path)

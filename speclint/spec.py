@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from speclint import params
 from speclint.kinds import BLOCK_SPEC_KINDS, KINDS, Detected, Kind, body_key, snake
@@ -35,8 +34,7 @@ def dig(data: Any, path: Path, default: Any = None) -> Any:
     return node
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a check may know beyond the file.
 
     ``catalog``: block spec ids -> files (for checks across files); ``root``: the folder
@@ -50,14 +48,12 @@ class Context:
     variables: Variables | None = None
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     name: str
     path: Path
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A named item of a map in the file (a step, an image)."""
 
     name: str
@@ -65,13 +61,26 @@ class Entry:
     value: Any
 
 
-@dataclass
+#: the context of a spec made without one (a named tuple, so one can be shared)
+_NO_CONTEXT = Context()
+
+
 class Spec:
-    doc: Document
-    detected: Detected
-    context: Context = field(default_factory=Context)
-    #: per-spec memo for rule families that share one expensive pass (schema validation)
-    memo: dict[str, Any] = field(default_factory=dict)
+    # no __slots__: the cached properties keep their values in the instance's __dict__
+
+    def __init__(
+        self,
+        doc: Document,
+        detected: Detected,
+        context: Context = _NO_CONTEXT,
+        memo: dict[str, Any] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.detected = detected
+        self.context = context
+        #: per-spec memo for rule families that share one expensive pass (schema
+        #: validation)
+        self.memo: dict[str, Any] = memo if memo is not None else {}
 
     @property
     def kind(self) -> Kind:

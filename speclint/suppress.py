@@ -11,25 +11,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from speclint.model import Diagnostic, Severity
 
-_COMMENT = re.compile(
+#: compiled on first use (by ``re``'s cache): few files have a suppression comment
+_COMMENT = (
     r"(?:^|\s)(?P<hash>#)\s*speclint:\s*(?P<kind>ignore-file|ignore)"
     r"(?:\[(?P<rules>[^\]]*)\])?(?P<reason>.*)$"
 )
 RULE = "suppression-unused"
 
 
-@dataclass
 class Suppression:
-    file: str
-    line: int  # where the comment is
-    column: int
-    target: int | None  # the line it silences; None: the whole file
-    rules: frozenset[str] | None  # None: every rule
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("column", "file", "line", "rules", "target", "used")
+
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        column: int,
+        target: int | None,
+        rules: frozenset[str] | None,
+        used: set[str] | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line  # where the comment is
+        self.column = column
+        self.target = target  # the line it silences; None: the whole file
+        self.rules = rules  # None: every rule
+        self.used: set[str] = used if used is not None else set()
 
     def covers(self, diagnostic: Diagnostic) -> bool:
         if diagnostic.file != self.file:
@@ -44,7 +54,7 @@ def parse(file: str, lines: Sequence[str]) -> list[Suppression]:
     for number, text in enumerate(lines, start=1):
         if "speclint:" not in text:
             continue
-        match = _COMMENT.search(text)
+        match = re.search(_COMMENT, text)
         if match is None:
             continue
         names = match.group("rules")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from speclint import params
 from speclint.kinds import detect
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 SECTIONS = ("build", "run")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     file: str
     location: Location
@@ -36,8 +34,7 @@ class Finding:
     on_key: bool = False
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a value came from, for diagnostics and ``--explain``."""
 
     label: str  # "default", "values.yaml:12", "--set"
@@ -47,19 +44,27 @@ class Origin:
     doc: Document | None = None
 
 
-@dataclass
 class Values:
     """The values a deployment gives, section -> name -> (value, origin)."""
 
-    given: dict[str, dict[str, tuple[Any, Origin]]] = field(
-        default_factory=lambda: {"build": {}, "run": {}}
-    )
-    #: where each values file keeps each section (for "required but missing")
-    sections: dict[str, tuple[Document, Path] | None] = field(
-        default_factory=lambda: {"build": None, "run": None}
-    )
-    last_file: tuple[Document, Path] | None = None
-    findings: list[Finding] = field(default_factory=list)
+    __slots__ = ("findings", "given", "last_file", "sections")
+
+    def __init__(
+        self,
+        given: dict[str, dict[str, tuple[Any, Origin]]] | None = None,
+        sections: dict[str, tuple[Document, Path] | None] | None = None,
+        last_file: tuple[Document, Path] | None = None,
+        findings: list[Finding] | None = None,
+    ) -> None:
+        self.given: dict[str, dict[str, tuple[Any, Origin]]] = (
+            given if given is not None else {"build": {}, "run": {}}
+        )
+        #: where each values file keeps each section (for "required but missing")
+        self.sections: dict[str, tuple[Document, Path] | None] = (
+            sections if sections is not None else {"build": None, "run": None}
+        )
+        self.last_file = last_file
+        self.findings: list[Finding] = findings if findings is not None else []
 
 
 # -- reading values -------------------------------------------------------------------
@@ -213,7 +218,8 @@ def apply_sets(spec: Spec, values: Values, sets: list[str]) -> None:
         values.given[section][name] = (value, Origin("--set", "--set", (), where))
 
 
-_INT = re.compile(r"[-+]?\d+")
+#: compiled on first use (by ``re``'s cache): only ``--set`` values need it
+_INT = r"[-+]?\d+"
 
 
 def parse_set_value(definition: ParamDef, text: str) -> tuple[bool, Any]:
@@ -249,7 +255,7 @@ def parse_set_value(definition: ParamDef, text: str) -> tuple[bool, Any]:
 
 def _number(text: str) -> tuple[bool, Any]:
     stripped = text.strip()
-    if _INT.fullmatch(stripped):
+    if re.fullmatch(_INT, stripped):
         return True, int(stripped)
     try:
         number = float(stripped)
@@ -393,8 +399,7 @@ def values_for_block(
     return values
 
 
-@dataclass(frozen=True)
-class AppBlock:
+class AppBlock(NamedTuple):
     """One block an app spec names: its id, where the id is, and its spec file."""
 
     spec_id: str

@@ -8,7 +8,6 @@ render and in a report formatter, through the real entry point.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,7 +42,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             raise RuntimeError("kaboom in a rule")
         yield from ()
 
-    rule = dataclasses.replace(RULES[-1], check=exploding)
+    rule = RULES[-1]._replace(check=exploding)
     monkeypatch.setattr(engine, "RULES", (*RULES, rule))
     return project
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from speclint.model import Hit, Path, Severity
 from speclint.spec import Spec
@@ -14,8 +14,7 @@ __all__ = ["Check", "Rule", "did_you_mean", "name_of"]
 Check = Callable[[Spec], Iterator[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: Severity
     summary: str

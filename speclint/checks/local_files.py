@@ -17,9 +17,8 @@ import os
 import stat
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Literal, TypeGuard
+from typing import Any, Literal, NamedTuple, TypeGuard
 
 from speclint.checks.base import name_of
 from speclint.model import Hit, Path
@@ -44,28 +43,60 @@ Include = Callable[[str], bool]
 # -- the artifact, read once per spec ------------------------------------------------
 
 
-@dataclass
 class _IgnoreEntry:
-    index: int
-    name: str
-    problem: str | None = None
+    __slots__ = ("index", "name", "problem")
+
+    def __init__(self, index: int, name: str, problem: str | None = None) -> None:
+        self.index = index
+        self.name = name
+        self.problem = problem
 
 
-@dataclass
 class _Artifact:
-    key: Path  # data path of the whole ``artifact`` mapping
-    written: str  # ``path`` as written
-    directory: str | None = None  # the folder, when it is one
-    problem: str | None = None  # why ``path`` is not a folder
-    #: ignore files in use: (name as the user knows it, full path)
-    ignore_files: list[tuple[str, str]] = field(default_factory=list)
-    entries: list[_IgnoreEntry] = field(default_factory=list)
-    default_problem: str | None = None
-    #: False when the peak CLI would not get as far as zipping (size is then not checked)
-    ignore_ok: bool = True
-    include: Include = lambda _rel: True
-    #: per-file patterns, to tell which ignore file leaves a path out
-    per_file: list[tuple[str, Include]] = field(default_factory=list)
+    __slots__ = (
+        "default_problem",
+        "directory",
+        "entries",
+        "ignore_files",
+        "ignore_ok",
+        "include",
+        "key",
+        "per_file",
+        "problem",
+        "written",
+    )
+
+    def __init__(
+        self,
+        key: Path,
+        written: str,
+        directory: str | None = None,
+        problem: str | None = None,
+        ignore_files: list[tuple[str, str]] | None = None,
+        entries: list[_IgnoreEntry] | None = None,
+        default_problem: str | None = None,
+        ignore_ok: bool = True,
+        include: Include = lambda _rel: True,
+        per_file: list[tuple[str, Include]] | None = None,
+    ) -> None:
+        self.key = key  # data path of the whole ``artifact`` mapping
+        self.written = written  # ``path`` as written
+        self.directory = directory  # the folder, when it is one
+        self.problem = problem  # why ``path`` is not a folder
+        #: ignore files in use: (name as the user knows it, full path)
+        self.ignore_files: list[tuple[str, str]] = (
+            ignore_files if ignore_files is not None else []
+        )
+        self.entries: list[_IgnoreEntry] = entries if entries is not None else []
+        self.default_problem = default_problem
+        #: False when the peak CLI would not get as far as zipping (size is then not
+        #: checked)
+        self.ignore_ok = ignore_ok
+        self.include = include
+        #: per-file patterns, to tell which ignore file leaves a path out
+        self.per_file: list[tuple[str, Include]] = (
+            per_file if per_file is not None else []
+        )
 
     @property
     def path_key(self) -> Path:
@@ -500,8 +531,7 @@ def _hint(artifact: _Artifact, inner: str, context: str, close: str | None) -> s
 # -- the zip, estimated --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ZipEstimate:
+class ZipEstimate(NamedTuple):
     """The size of the zip the peak CLI would build, in bytes.
 
     ``precision``: "exact"; "at most" (every file stored at its worst, and still under

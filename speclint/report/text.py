@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from speclint.model import Diagnostic, Severity
 from speclint.result import FileResult
@@ -17,8 +17,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 _MAX_SOURCE = 200  # characters of a source line shown
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     source: bool = True
     colour: bool = False
 

@@ -6,6 +6,7 @@ strings under keys that name credentials (password, token, secret, api key, ...)
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -171,6 +172,41 @@ def looks_like_credential(text: str) -> str | None:
     return None
 
 
+#: Keys and texts up to this long are judged once per process and remembered (the
+#: same key names, parameter types and option values come back in every file); the
+#: bounds keep the memory a long-running server spends on it small.
+_MEMO_LONGEST = 256
+_MEMO_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _names_credential_memo(key: str) -> bool:
+    return names_credential(key)
+
+
+@functools.lru_cache(maxsize=_MEMO_SIZE)
+def _looks_memo(text: str) -> str | None:
+    return looks_like_credential(text)
+
+
+def _names(key: object) -> bool:
+    """``names_credential``, remembered for short keys."""
+    if not isinstance(key, str):
+        return False
+    if len(key) > _MEMO_LONGEST:
+        return names_credential(key)
+    return _names_credential_memo(key)
+
+
+def _looks(text: str) -> str | None:
+    """``looks_like_credential``, remembered for short texts."""
+    if len(text) < _SHORTEST:
+        return None  # no pattern is that short: cheaper than a lookup
+    if len(text) > _MEMO_LONGEST:
+        return looks_like_credential(text)
+    return _looks_memo(text)
+
+
 def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
     """Literal strings under credential-named keys in ``data``, plus hidden values."""
     found: set[str] = set()
@@ -182,20 +218,18 @@ def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(value, str):
-                    if params.whole_ref(value) is None and (
-                        names_credential(key) or looks_like_credential(value)
-                    ):
+                    # nearly every value is neither: the reference test comes last
+                    secret = _names(key) or _looks(value)
+                    if secret and params.whole_ref(value) is None:
                         found.add(value)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    if names_credential(key):
+                    if _names(key):
                         found.add(str(value))
                 elif key in _NAMES_OF_SECRETS and isinstance(value, dict):
                     # values here name secrets stored in Press (headers.secrets, auth
                     # fields); only a value that looks like a credential itself is one
                     found.update(
-                        v
-                        for v in value.values()
-                        if isinstance(v, str) and looks_like_credential(v)
+                        v for v in value.values() if isinstance(v, str) and _looks(v)
                     )
                 elif isinstance(value, (dict, list)):
                     stack.append(value)
@@ -203,7 +237,7 @@ def collect(data: Any, hidden_values: Iterable[Any] = ()) -> frozenset[str]:
             for item in node:
                 if isinstance(item, (dict, list)):
                     stack.append(item)
-                elif isinstance(item, str) and looks_like_credential(item):
+                elif isinstance(item, str) and _looks(item):
                     found.add(item)
     found.discard("")
     return frozenset(found)

@@ -41,8 +41,20 @@ _MAPS: dict[str, tuple[str | None, str]] = {
 }
 
 
-def _scalar_maps(spec: Spec) -> Iterator[tuple[str, Path, dict[str, Any]]]:
-    """(map key, path, mapping) of every env / inherit / buildArguments / header map."""
+#: (map key, path, mapping) of one env / inherit / buildArguments / header map
+_ScalarMap = tuple[str, Path, dict[str, Any]]
+
+
+def _scalar_maps(spec: Spec) -> list[_ScalarMap]:
+    """Every env / inherit / buildArguments / header map of the file (found once per
+    file: yaml-implicit-type and secret-in-plain-text both read them)."""
+    found: list[_ScalarMap] | None = spec.memo.get("scalar_maps")
+    if found is None:
+        found = spec.memo["scalar_maps"] = list(_find_scalar_maps(spec))
+    return found
+
+
+def _find_scalar_maps(spec: Spec) -> Iterator[_ScalarMap]:
     if spec.kind_id not in BLOCK_SPEC_KINDS or not isinstance(spec.config, dict):
         return
     stack: list[tuple[Path, Any]] = [(spec.config_path, spec.config)]
@@ -50,14 +62,13 @@ def _scalar_maps(spec: Spec) -> Iterator[tuple[str, Path, dict[str, Any]]]:
         path, node = stack.pop()
         if isinstance(node, dict):
             for key, value in node.items():
-                child = (*path, key)
                 rule = _MAPS.get(key)
                 if rule is not None and (rule[0] is None or path[-1:] == (rule[0],)):
                     if isinstance(value, dict):
-                        yield key, child, value
+                        yield key, (*path, key), value
                     continue
-                if isinstance(value, (dict, list)):
-                    stack.append((child, value))
+                if isinstance(value, (dict, list)):  # a path only where the walk goes
+                    stack.append(((*path, key), value))
         elif isinstance(node, list):
             stack.extend(
                 ((*path, i), v)
@@ -188,13 +199,45 @@ def _resolved_key(text: str) -> Any:
         return text
 
 
-def _key_hits(spec: Spec) -> Iterator[Hit]:
-    lines = spec.doc.lines()
+#: a plain key's ":" and what may follow it (``_PLAIN_KEY``'s lookahead)
+_KEY_ENDS = frozenset({":", ": ", ":\t", ":,", ":]", ":}"})
+
+
+def _convertible_starts() -> frozenset[str] | None:
+    """The first characters of a plain scalar that YAML may read as something else
+    than a string (those its implicit resolvers look at), and "&" (an anchor comes
+    before the key); None if some resolver looks at every scalar."""
+    resolvers = yaml.SafeLoader.yaml_implicit_resolvers
+    if None in resolvers:
+        return None
+    return frozenset(resolvers).union("&")
+
+
+def _key_hits(spec: Spec, lines: list[str]) -> Iterator[Hit]:
+    starts = _convertible_starts()
+    count = len(lines)
     for path, where in spec.doc.keys.items():
-        key = path[-1]
-        if not isinstance(key, str) or not 0 < where.line <= len(lines):
+        number = where.line
+        if not 0 < number <= count:
             continue
-        written = _plain_key(lines[where.line - 1], where.column)
+        line = lines[number - 1]
+        start = where.column - 1
+        if starts is not None and line[start : start + 1] not in starts:
+            continue  # quoted, or plain but starting like no scalar YAML converts
+        key = path[-1]
+        if not isinstance(key, str):
+            continue
+        if (
+            key
+            and line.startswith(key, start)
+            and line[start + len(key) : start + len(key) + 2] in _KEY_ENDS
+            and ":" not in key
+        ):
+            # the key stands as YAML read it: what _PLAIN_KEY would find is the key
+            # itself (a shorter match needs a ":" inside it). Nearly every key of a
+            # file; this spares them the regex.
+            continue
+        written = _plain_key(line, where.column)
         if written is not None:
             written = _ANCHOR.sub("", written)
         if written is None or written == key or written.startswith("!"):
@@ -221,7 +264,8 @@ def _tagged(lines: list[str], where: Location | None) -> bool:
 def implicit_type(spec: Spec) -> Iterator[Hit]:
     if spec.doc.name.lower().endswith(".json"):
         return  # JSON has no implicit types: an unquoted number is meant
-    yield from _key_hits(spec)
+    lines = spec.doc.lines()
+    yield from _key_hits(spec, lines)
     plain = spec.doc.plain
     typed = {hit.path for hit in structure.hits(spec)["value-type"]}
     candidates: list[Path] = []
@@ -230,7 +274,6 @@ def implicit_type(spec: Spec) -> Iterator[Hit]:
     for path in _conditional_values(spec):
         if spec.get(path) is not None:  # a null value is a missing key
             candidates.append(path)
-    lines = spec.doc.lines()
     for path in candidates:
         written = plain.get(path)
         if (

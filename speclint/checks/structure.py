@@ -8,7 +8,6 @@ what the peak CLI keeps of them.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import json
 from collections.abc import Iterator
@@ -43,11 +42,36 @@ def validator(kind: str, layout: str) -> Any:
 
 
 def _strip_nulls(value: Any) -> Any:
-    """What the peak CLI sends: null values inside mappings are removed (not in lists)."""
+    """What the peak CLI sends: null values inside mappings are removed (not in lists).
+
+    A value holding no null is returned as it is, not copied (nothing changes the
+    instance): most files hold none, and copying them cost more than looking.
+    """
+    if isinstance(value, (dict, list)) and _holds_null(value):
+        return _without_nulls(value)
+    return value
+
+
+def _holds_null(value: dict[Any, Any] | list[Any]) -> bool:
+    """Some mapping inside ``value`` (or ``value`` itself) has a null value."""
+    stack = [value]
+    while stack:
+        node: Any = stack.pop()
+        if isinstance(node, dict):
+            node = node.values()
+            if None in node:
+                return True
+        for item in node:
+            if isinstance(item, (dict, list)):
+                stack.append(item)
+    return False
+
+
+def _without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_strip_nulls(v) for v in value]
+        return [_without_nulls(v) for v in value]
     return value
 
 
@@ -225,19 +249,25 @@ def _substituted(
     instance: Any, spec: Spec, targets: dict[Path, params.ParamDef]
 ) -> Any:
     """The instance with a value of each referenced parameter's type in place of the
-    reference (only the config is copied)."""
+    reference. ``instance`` is left as it is: only the mappings and lists on the way
+    from the config to a reference are copied, the rest is shared."""
     body = instance.get("body") if spec.cli and isinstance(instance, dict) else instance
     config = body.get("config") if isinstance(body, dict) else None
     if config is None:
         return instance
-    config = copy.deepcopy(config)
-    holder = {"config": config}
+    holder: dict[str, Any] = {"config": config}
+    made = {id(holder)}  # the copies made here, which may be changed in place
     for path, definition in targets.items():
         node: Any = holder
         relative = ("config", *path[len(spec.config_path) :])
         for part in relative[:-1]:
-            node = node[part]
-        node[relative[-1]] = copy.deepcopy(_SAMPLE[definition.type or ""])
+            child = node[part]
+            if id(child) not in made:
+                child = node[part] = child.copy()
+                made.add(id(child))
+            node = child
+        # shared, not copied: the validator and the messages only read the instance
+        node[relative[-1]] = _SAMPLE[definition.type or ""]
     config = holder["config"]
     if spec.cli:
         return {**instance, "body": {**instance["body"], "config": config}}

@@ -16,8 +16,7 @@ when the validator is built, so the two cannot drift apart silently.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from speclint.model import Path
 
@@ -55,8 +54,7 @@ KNOWN = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class SchemaError:
+class SchemaError(NamedTuple):
     """One failed keyword, with what jsonschema's ValidationError would carry."""
 
     path: Path

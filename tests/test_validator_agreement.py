@@ -80,6 +80,20 @@ def test_the_interpreter_refuses_keywords_it_does_not_know() -> None:
         Validator({"type": "object", "patternProperties": {"^x": {}}})
 
 
+def test_every_part_of_the_shipped_schema_uses_keywords_it_knows() -> None:
+    """Nodes are compiled when first reached; this reaches every one of them."""
+    from speclint.schemas import document
+
+    schema = document()
+    validator = Validator(schema)
+    for node in schema["$defs"].values():
+        validator._compile(node)
+    with pytest.raises(ValueError, match="patternProperties"):
+        Validator({"$defs": {"a": {"patternProperties": {}}}})._compile(
+            {"$ref": "#/$defs/a", "items": {"patternProperties": {}}}
+        )
+
+
 def test_checking_does_not_import_jsonschema() -> None:
     import subprocess
     import sys

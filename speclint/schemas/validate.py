@@ -171,7 +171,6 @@ class Validator:
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
         self.defs: dict[str, Any] = schema.get("$defs", {})
-        _refuse_unknown(schema)
         #: id of a schema node -> (the node, kept alive so the id stays its own; check)
         self._compiled: dict[int, tuple[Any, _Check]] = {}
         self._check = self._compile(schema)
@@ -200,6 +199,11 @@ class Validator:
         known = self._compiled.get(id(node))
         if known is not None:
             return known[1]
+        unknown = node.keys() - KNOWN
+        if unknown:  # every keyword is one this validator implements, or it refuses
+            raise ValueError(
+                f'schema keyword "{min(unknown)}" is not supported by speclint\'s validator'
+            )
         steps = [step for step in self._steps(node) if step is not _nothing]
         check = _sequence(steps)
         self._compiled[id(node)] = (node, check)
@@ -432,31 +436,3 @@ def _bounds_step(node: dict[str, Any]) -> _Check:
             report(link, "maximum", most, instance, node)
 
     return check
-
-
-def _refuse_unknown(schema: Any) -> None:
-    """Every keyword of the schema is one this interpreter implements."""
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict):
-            continue
-        for key, value in node.items():
-            if key not in KNOWN:
-                raise ValueError(
-                    f'schema keyword "{key}" is not supported by speclint\'s validator'
-                )
-            if key in ("properties", "$defs"):
-                stack.extend(value.values())
-            elif key not in (
-                "enum",
-                "const",
-                "default",
-                "examples",
-                "required",
-                "type",
-            ):
-                stack.append(value)

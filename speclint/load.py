@@ -11,6 +11,7 @@ standard safe ones.
 from __future__ import annotations
 
 import codecs
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -80,6 +81,10 @@ class Document:
     line_map: list[tuple[str, int, int]] | None = None
     #: for a rendered template: the lines of every template file it read
     sources: dict[str, list[str]] = field(default_factory=dict)
+    #: ``lines()`` of the text it was computed for (several rules ask for them)
+    _lines: tuple[str, list[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def origin(self, location: Location) -> tuple[str, Location]:
         """The file and location a position of ``text`` came from (templates map back)."""
@@ -112,7 +117,10 @@ class Document:
                 return self.keys[probe]
 
     def lines(self) -> list[str]:
-        return split_lines(self.text)
+        """The text's lines, split once: one list for every caller, who must not change it."""
+        if self._lines is None or self._lines[0] is not self.text:
+            self._lines = (self.text, split_lines(self.text))
+        return self._lines[1]
 
 
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -313,31 +321,45 @@ _SEQ_TAGS = {
     "tag:yaml.org,2002:omap",
     "tag:yaml.org,2002:pairs",
 }
+#: Plain untagged scalar text -> its value, for texts that resolved without a problem,
+#: shared by all files: specs repeat their keys and many values, and resolving one is
+#: a few regular expression matches. Bounded: short texts only, cleared when full.
+_RESOLVED_YAML: dict[str, Any] = {}
+_RESOLVED_JSON: dict[str, Any] = {}
+_RESOLVED_MAX = 20_000
+_RESOLVED_MAX_TEXT = 100
+#: Values a resolved scalar may be and still be shared by every scalar of the same text.
+_IMMUTABLE = {str, int, float, bool, type(None), datetime.date, datetime.datetime}
+_MISSING: Any = object()
+
+_Scalar = yaml.ScalarEvent
+_Alias = yaml.AliasEvent
+_MapStart = yaml.MappingStartEvent
+_SeqStart = yaml.SequenceStartEvent
+_MapEnd = yaml.MappingEndEvent
+_SeqEnd = yaml.SequenceEndEvent
+_STREAM_EVENTS = {
+    yaml.StreamStartEvent,
+    yaml.StreamEndEvent,
+    yaml.DocumentStartEvent,
+    yaml.DocumentEndEvent,
+}
+#: ``_new(Location, (line, column))`` builds a Location without a Python-level call:
+#: the loader builds one for nearly every event, so this is on its hottest path.
+_new = tuple.__new__
 
 
 class _Frame:
     """An open mapping or sequence while the event stream is read."""
 
-    __slots__ = (
-        "container",
-        "explicit",
-        "is_map",
-        "key",
-        "key_at",
-        "merges",
-        "merging",
-        "path",
-    )
+    __slots__ = ("container", "is_map", "merges", "merging", "path")
 
-    def __init__(self, container: Any, path: Path) -> None:
+    def __init__(self, container: Any, path: Path, is_map: bool) -> None:
         self.container = container
         self.path = path
-        self.is_map = isinstance(container, dict)
-        self.key: str | None = None  # a mapping's key waiting for its value
-        self.key_at = Location(1, 1)
-        self.explicit: dict[str, Location] = {}
+        self.is_map = is_map
         self.merges: list[list[Any]] = []  # event lists to merge in at the end
-        self.merging = False
+        self.merging = False  # whether those are being replayed (at its end)
 
 
 class _Builder:
@@ -351,145 +373,257 @@ class _Builder:
         self.doc = doc
         self.is_json = is_json
         self.budget = budget
-        self.initial_budget = budget
-        self.aliased = False  # whether any alias was expanded
-        self.read = 0  # events read from the file itself
-        self.replayed = 0  # events replayed for aliases and merge keys
         self.constructor = yaml.constructor.SafeConstructor()
         self.anchors: dict[str, list[Any]] = {}
+        #: open anchor recordings: (anchor, its events so far, nesting depth)
         self.recording: list[tuple[str, list[Any], int]] = []
+        self.resolved = _RESOLVED_JSON if is_json else _RESOLVED_YAML
 
     def build(self, source: str) -> Any:
-        events = yaml.parse(source, Loader=_Loader)
-        sources: list[Iterator[Any]] = [iter(events)]
+        # the parser itself rather than yaml.parse(), whose generator costs two more
+        # calls per event; get_event() returns None after the end of the stream
+        loader = _Loader(source)
+        try:
+            return self._read(iter(loader.get_event, None))
+        finally:
+            loader.dispose()
+
+    def _read(self, events: Iterator[Any]) -> Any:
+        """The data of ``events``, filling the document's tables on the way.
+
+        One loop does the common work inline, with the open collection's state in local
+        variables: this is the loader's hot path, run for every event of every file.
+        Aliases and merge keys push a list of recorded events to replay onto
+        ``sources``; the loop reads from the last one until it runs out.
+        """
+        doc = self.doc
+        values = doc.values
+        keys = doc.keys
+        plain = doc.plain
+        problems = doc.problems
+        anchors = self.anchors
+        recording = self.recording
+        resolved = self.resolved
+        budget = self.budget
+        read = 0  # events read from the file itself
+        replayed = 0  # events replayed for aliases and merge keys
+        aliased = False  # whether any alias was expanded
+        sources: list[Iterator[Any]] = [events]
         stack: list[_Frame] = []
+        # the innermost open collection (none before the root), kept in locals
+        frame: _Frame | None = None
+        container: Any = None
+        is_map = False
+        merging = False
+        path: Path = ()  # of the open collection
+        key: str | None = None  # a mapping's key waiting for its value
+        key_at = Location(1, 1)
         root: Any = None
         skip = 0  # depth of a value being skipped (a bad merge value)
-        documents = 0
         skip_value = False  # the value of a merged key that an explicit key overrides
+        documents = 0
         while sources:
-            event = next(sources[-1], None)
-            if event is None:
-                sources.pop()
-                continue
-            cls = event.__class__
-            if cls in _STREAM_EVENTS:
-                if cls is yaml.DocumentStartEvent:
-                    documents += 1
-                    if documents > 1:
+            source = sources[-1]
+            replaying = len(sources) > 1
+            for event in source:
+                cls = event.__class__
+                if cls in _STREAM_EVENTS:
+                    if cls is yaml.DocumentStartEvent:
+                        documents += 1
+                        if documents > 1:
+                            raise _Refused(
+                                _at(event),
+                                "file holds more than one YAML document; the peak CLI "
+                                "reads exactly one",
+                            )
+                    continue
+                if recording and not replaying:
+                    self._record(event, cls)
+                if skip_value:
+                    skip_value = False
+                    if cls is _MapStart or cls is _SeqStart:
+                        skip = 1
+                    continue
+                if skip:
+                    if cls is _MapStart or cls is _SeqStart:
+                        skip += 1
+                    elif cls is _MapEnd or cls is _SeqEnd:
+                        skip -= 1
+                    continue
+                if replaying:
+                    replayed += 1
+                    if replayed > _ALIAS_BASE + _ALIAS_RATIO * read:
+                        raise _Refused(
+                            Location(1, 1),
+                            f"aliases expand {read} values of the file to more than "
+                            f"{replayed}; refusing to read it (an alias bomb?)",
+                        )
+                else:
+                    read += 1
+                if read + replayed > budget:
+                    raise self._too_many(aliased)
+
+                if cls is _MapEnd or cls is _SeqEnd:
+                    assert frame is not None
+                    if frame.merges and not merging:
+                        # replay the merged mappings' entries, then this end again
+                        merging = frame.merging = True
+                        merged: list[Any] = []
+                        for anchor_events in frame.merges:
+                            merged.extend(anchor_events[1:-1])
+                        merged.append(event)
+                        sources.append(iter(merged))
+                        break
+                    stack.pop()
+                    if stack:
+                        frame = stack[-1]
+                        container = frame.container
+                        is_map = frame.is_map
+                        merging = frame.merging
+                        path = frame.path
+                    else:  # the root is complete
+                        frame = None
+                        is_map = False
+                    # (the parent's key, if any, was taken by the value just closed)
+                    continue
+
+                if is_map and key is None:  # a key
+                    if cls is not _Scalar:
+                        raise _Refused(
+                            _at(event), "a mapping key must be a plain value"
+                        )
+                    text = event.value
+                    is_merge = False
+                    if event.tag is not None:
+                        new_key, is_merge = self._key(event)
+                    elif event.style:
+                        new_key = text
+                    elif text == "<<":
+                        new_key = text
+                        is_merge = True
+                    else:
+                        value = resolved.get(text, _MISSING)
+                        if value is _MISSING:
+                            value = self._resolve_plain(event)
+                        new_key = value if isinstance(value, str) else _key_text(value)
+                    assert frame is not None
+                    if is_merge and not merging:
+                        value = next(source, None)
+                        if value is not None and not replaying and recording:
+                            self._record(value, value.__class__)
+                        skip = self._merge_value(frame, value, source)
+                        continue
+                    if merging:
+                        if new_key in container:
+                            skip_value = True  # an explicit key (or an earlier merge source) wins
+                            continue
+                    elif new_key in container:
+                        # until merging starts, the container holds exactly the keys
+                        # read so far, and ``keys`` where the last of each was
+                        here = _at(event)
+                        earlier: Path = (*path, new_key)
+                        first = keys[earlier]
+                        problems.append(
+                            Problem(
+                                "duplicate-key",
+                                here,
+                                f'key "{new_key}" is defined twice in this mapping: at '
+                                f"line {first.line} and at line {here.line}; the last "
+                                "one wins",
+                            )
+                        )
+                        del container[new_key]
+                    mark = event.start_mark
+                    key = new_key
+                    key_at = _new(Location, (mark.line + 1, mark.column + 1))
+                    continue
+
+                if cls is _Alias:
+                    recorded = anchors.get(event.anchor)
+                    if recorded is None:
                         raise _Refused(
                             _at(event),
-                            "file holds more than one YAML document; the peak CLI reads "
-                            "exactly one",
+                            f'alias "*{event.anchor}" names no anchor defined before it',
                         )
-                continue
-            if len(sources) == 1 and self.recording:
-                self._record(event, cls)
-            if skip_value:
-                skip_value = False
-                if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                    skip = 1
-                continue
-            if skip:
-                if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                    skip += 1
-                elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                    skip -= 1
-                continue
-            self.budget -= 1
-            if len(sources) > 1:
-                self.replayed += 1
-                if self.replayed > _ALIAS_BASE + _ALIAS_RATIO * self.read:
-                    raise _Refused(
-                        Location(1, 1),
-                        f"aliases expand {self.read} values of the file to more than "
-                        f"{self.replayed}; refusing to read it (an alias bomb?)",
-                    )
-            else:
-                self.read += 1
-            if self.budget < 0:
-                raise _Refused(
-                    Location(1, 1),
-                    (
-                        f"document expands to more than {self.initial_budget} values "
-                        "through aliases; refusing to read it (an alias bomb?)"
-                    )
-                    if self.aliased
-                    else f"document holds more than {self.initial_budget} values; "
-                    "refusing to read it (a Press file holds a few thousand)",
-                )
-            if cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-                frame = stack[-1]
-                if frame.merges and not frame.merging:
-                    frame.merging = True
-                    merged: list[Any] = []
-                    for anchor_events in frame.merges:
-                        merged.extend(anchor_events[1:-1])
-                    merged.append(event)
-                    sources.append(iter(merged))
-                    continue
-                stack.pop()
-                continue
-            parent = stack[-1] if stack else None
-            if parent is not None and parent.is_map and parent.key is None:
-                if cls is not yaml.ScalarEvent:
-                    raise _Refused(_at(event), "a mapping key must be a plain value")
-                key, is_merge = self._key(event)
-                if is_merge and not parent.merging:
-                    value = next(sources[-1], None)
-                    if value is not None and len(sources) == 1 and self.recording:
-                        self._record(value, value.__class__)
-                    skip = self._merge_value(parent, value, sources[-1])
-                    continue
-                if parent.merging and key in parent.container:
-                    skip_value = (
-                        True  # an explicit key (or an earlier merge source) wins
-                    )
-                    continue
-                self._set_key(parent, key, event)
-                continue
-            if cls is yaml.AliasEvent:
-                recorded = self.anchors.get(event.anchor)
-                if recorded is None:
+                    aliased = True
+                    sources.append(iter(recorded))
+                    break
+
+                # a value: of the mapping's pending key, the list's next item, or the root
+                if is_map:
+                    here_path: Path = (*path, key)  # type: ignore[arg-type]
+                elif frame is not None:
+                    here_path = (*path, len(container))
+                else:
+                    here_path = ()
+                if len(here_path) > MAX_DEPTH:
                     raise _Refused(
                         _at(event),
-                        f'alias "*{event.anchor}" names no anchor defined before it',
+                        f"document is nested more than {MAX_DEPTH} levels deep; "
+                        "refusing to read it",
                     )
-                self.aliased = True
-                sources.append(iter(recorded))
-                continue
-            path = self._child_path(parent)
-            if len(path) > MAX_DEPTH:
-                raise _Refused(
-                    _at(event),
-                    f"document is nested more than {MAX_DEPTH} levels deep; refusing to read it",
-                )
-            where = _at(event)
-            if cls is yaml.ScalarEvent:
-                value = self._scalar(event, path)
-            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-                is_map = cls is yaml.MappingStartEvent
-                tag = event.tag
-                if (
-                    tag is not None
-                    and tag != "!"
-                    and tag not in (_MAP_TAGS if is_map else _SEQ_TAGS)
-                ):
-                    self._bad_tag(tag, where)
-                value = {} if is_map else []
-            else:
-                continue
-            if len(sources) == 1 and event.anchor is not None:
-                if cls is yaml.ScalarEvent:
-                    self.anchors[event.anchor] = [event]
+                mark = event.start_mark
+                where = _new(Location, (mark.line + 1, mark.column + 1))
+                if cls is _Scalar:
+                    text = event.value
+                    if event.tag is not None:
+                        value = self._scalar(event, here_path)
+                    elif event.style:
+                        value = text
+                    else:
+                        value = resolved.get(text, _MISSING)
+                        if value is _MISSING:
+                            value = self._resolve_plain(event)
+                        if not isinstance(value, str):
+                            plain[here_path] = text
+                elif cls is _MapStart or cls is _SeqStart:
+                    opens_map = cls is _MapStart
+                    tag = event.tag
+                    if (
+                        tag is not None
+                        and tag != "!"
+                        and tag not in (_MAP_TAGS if opens_map else _SEQ_TAGS)
+                    ):
+                        self._bad_tag(tag, where)
+                    value = {} if opens_map else []
                 else:
-                    self.recording.append((event.anchor, [event], 0))
-            self._place(parent, value, path, where)
-            if parent is None:
-                root = value
-            if cls is not yaml.ScalarEvent:
-                stack.append(_Frame(value, path))
+                    continue
+                if not replaying and event.anchor is not None:
+                    if cls is _Scalar:
+                        anchors[event.anchor] = [event]
+                    else:
+                        recording.append((event.anchor, [event], 0))
+                if is_map:
+                    container[key] = value
+                    keys[here_path] = key_at
+                    key = None
+                elif frame is not None:
+                    container.append(value)
+                else:
+                    root = value
+                values[here_path] = where
+                if cls is not _Scalar:
+                    frame = _Frame(value, here_path, opens_map)
+                    stack.append(frame)
+                    container = value
+                    is_map = opens_map
+                    merging = False
+                    path = here_path
+            else:
+                sources.pop()
         return root
+
+    def _too_many(self, aliased: bool) -> _Refused:
+        return _Refused(
+            Location(1, 1),
+            (
+                f"document expands to more than {self.budget} values "
+                "through aliases; refusing to read it (an alias bomb?)"
+            )
+            if aliased
+            else f"document holds more than {self.budget} values; "
+            "refusing to read it (a Press file holds a few thousand)",
+        )
 
     def _record(self, event: Any, cls: type) -> None:
         """Append the event to every open anchor recording; close the finished ones."""
@@ -499,90 +633,46 @@ class _Builder:
                 still_open.append((anchor, recorded, depth))
                 continue
             recorded.append(event)
-            if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            if cls is _MapStart or cls is _SeqStart:
                 depth += 1
-            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            elif cls is _MapEnd or cls is _SeqEnd:
                 if depth == 0:
                     self.anchors[anchor] = recorded
                     continue
                 depth -= 1
             still_open.append((anchor, recorded, depth))
-        self.recording = still_open
-
-    def _child_path(self, parent: _Frame | None) -> Path:
-        if parent is None:
-            return ()
-        if parent.is_map:
-            return (*parent.path, parent.key)  # type: ignore[arg-type]
-        return (*parent.path, len(parent.container))
-
-    def _place(
-        self, parent: _Frame | None, value: Any, path: Path, where: Location
-    ) -> None:
-        if parent is not None:
-            if parent.is_map:
-                key = parent.key
-                parent.key = None
-                parent.container[key] = value
-                self.doc.keys[path] = parent.key_at
-            else:
-                parent.container.append(value)
-        self.doc.values[path] = where
-
-    def _set_key(self, frame: _Frame, key: str, event: Any) -> None:
-        here = _at(event)
-        if not frame.merging:
-            first = frame.explicit.get(key)
-            if first is not None:
-                self.doc.problems.append(
-                    Problem(
-                        "duplicate-key",
-                        here,
-                        f'key "{key}" is defined twice in this mapping: at line '
-                        f"{first.line} and at line {here.line}; the last one wins",
-                    )
-                )
-                del frame.container[key]
-            frame.explicit[key] = here
-        frame.key = key
-        frame.key_at = here
+        self.recording[:] = still_open  # in place: the read loop holds this list
 
     def _merge_value(self, frame: _Frame, value: Any, events: Iterator[Any]) -> int:
         """Collect what a merge key (<<) names; returns how deep to skip a bad value."""
         cls = value.__class__
         aliases: list[Any] = []
-        if cls is yaml.AliasEvent:
+        if cls is _Alias:
             aliases.append(value)
-        elif cls is yaml.SequenceStartEvent:
+        elif cls is _SeqStart:
             depth = 0
             for item in events:
                 if self.recording:
                     self._record(item, item.__class__)
                 item_cls = item.__class__
-                if (
-                    item_cls is yaml.MappingStartEvent
-                    or item_cls is yaml.SequenceStartEvent
-                ):
+                if item_cls is _MapStart or item_cls is _SeqStart:
                     if depth == 0:
                         self._bad_merge(item)
                     depth += 1
-                elif (
-                    item_cls is yaml.MappingEndEvent
-                    or item_cls is yaml.SequenceEndEvent
-                ):
+                elif item_cls is _MapEnd or item_cls is _SeqEnd:
                     if depth == 0:
                         break
                     depth -= 1
-                elif depth == 0 and item_cls is yaml.AliasEvent:
+                elif depth == 0 and item_cls is _Alias:
                     aliases.append(item)
                 elif depth == 0:
                     self._bad_merge(item)
         else:
             self._bad_merge(value)
-            return 1 if cls is yaml.MappingStartEvent else 0
+            return 1 if cls is _MapStart else 0
         for alias in aliases:
             recorded = self.anchors.get(alias.anchor)
-            if recorded is None or recorded[0].__class__ is not yaml.MappingStartEvent:
+            if recorded is None or recorded[0].__class__ is not _MapStart:
                 self._bad_merge(alias)
             else:
                 frame.merges.append(recorded)
@@ -608,6 +698,22 @@ class _Builder:
         value = self._resolve(event)
         if not event.style and not isinstance(value, str):
             self.doc.plain[path] = event.value
+        return value
+
+    def _resolve_plain(self, event: Any) -> Any:
+        """Resolve a plain untagged scalar, remembering its value for the same text
+        if that took no problem to report (a problem is reported at every place)."""
+        problems = len(self.doc.problems)
+        value = self._resolve(event)
+        text = event.value
+        if (
+            len(self.doc.problems) == problems
+            and value.__class__ in _IMMUTABLE
+            and len(text) <= _RESOLVED_MAX_TEXT
+        ):
+            if len(self.resolved) >= _RESOLVED_MAX:
+                self.resolved.clear()
+            self.resolved[text] = value
         return value
 
     def _resolve(self, event: Any) -> Any:
@@ -655,17 +761,9 @@ class _Builder:
         )
 
 
-_STREAM_EVENTS = {
-    yaml.StreamStartEvent,
-    yaml.StreamEndEvent,
-    yaml.DocumentStartEvent,
-    yaml.DocumentEndEvent,
-}
-
-
 def _at(event: Any) -> Location:
     mark = event.start_mark
-    return Location(mark.line + 1, mark.column + 1)
+    return _new(Location, (mark.line + 1, mark.column + 1))
 
 
 def _key_text(key: Any) -> str:

@@ -15,8 +15,7 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 
@@ -55,8 +54,7 @@ MAX_VALUES = 1_000_000
 MAX_DEPTH = 200
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A finding of the loader itself (it knows positions, rules do not)."""
 
     rule: str
@@ -66,25 +64,40 @@ class Problem:
     file: str | None = None
 
 
-@dataclass
 class Document:
-    name: str
-    text: str
-    data: Any = None
-    values: dict[Path, Location] = field(default_factory=dict)
-    keys: dict[Path, Location] = field(default_factory=dict)
-    #: source text of plain scalars that YAML resolved to something other than a string
-    plain: dict[Path, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    parsed: bool = False
-    #: for a rendered template: each line of ``text`` -> (file, line) it came from
-    line_map: list[tuple[str, int, int]] | None = None
-    #: for a rendered template: the lines of every template file it read
-    sources: dict[str, list[str]] = field(default_factory=dict)
-    #: ``lines()`` of the text it was computed for (several rules ask for them)
-    _lines: tuple[str, list[str]] | None = field(
-        default=None, init=False, repr=False, compare=False
+    """A loaded file: its text, its data, and where every key and value is written."""
+
+    __slots__ = (
+        "_lines",
+        "data",
+        "keys",
+        "line_map",
+        "name",
+        "parsed",
+        "plain",
+        "problems",
+        "sources",
+        "text",
+        "values",
     )
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.text = text
+        self.data: Any = None
+        self.values: dict[Path, Location] = {}
+        self.keys: dict[Path, Location] = {}
+        #: source text of plain scalars that YAML resolved to something other than a
+        #: string
+        self.plain: dict[Path, str] = {}
+        self.problems: list[Problem] = []
+        self.parsed = False
+        #: for a rendered template: each line of ``text`` -> (file, line) it came from
+        self.line_map: list[tuple[str, int, int]] | None = None
+        #: for a rendered template: the lines of every template file it read
+        self.sources: dict[str, list[str]] = {}
+        #: ``lines()`` of the text it was computed for (several rules ask for them)
+        self._lines: tuple[str, list[str]] | None = None
 
     def origin(self, location: Location) -> tuple[str, Location]:
         """The file and location a position of ``text`` came from (templates map back)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 #: A path into the loaded data: mapping keys (always strings) and sequence indexes.
@@ -43,17 +42,59 @@ class Hit(NamedTuple):
     on_key: bool = False
 
 
-@dataclass(frozen=True)
 class Diagnostic:
-    file: str
-    line: int
-    column: int
-    severity: Severity
-    rule: str
-    message: str
-    #: the data path the finding is about (empty for the loader's own findings);
-    #: it names the finding across edits that move lines (baselines, fingerprints)
-    path: Path = field(default=(), compare=False)
+    """One finding, stamped: where, how bad, which rule, what.
+
+    Equal (and hashed alike) when everything but ``path`` is: the same finding reached
+    through two paths (an anchor and its aliases) is reported once.
+    """
+
+    __slots__ = ("column", "file", "line", "message", "path", "rule", "severity")
+
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        column: int,
+        severity: Severity,
+        rule: str,
+        message: str,
+        path: Path = (),
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.rule = rule
+        self.message = message
+        #: the data path the finding is about (empty for the loader's own findings);
+        #: it names the finding across edits that move lines (baselines, fingerprints)
+        self.path = path
+
+    def _compared(self) -> tuple[str, int, int, Severity, str, str]:
+        return (
+            self.file,
+            self.line,
+            self.column,
+            self.severity,
+            self.rule,
+            self.message,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        return (
+            f"Diagnostic(file={self.file!r}, line={self.line!r}, "
+            f"column={self.column!r}, severity={self.severity!r}, rule={self.rule!r}, "
+            f"message={self.message!r}, path={self.path!r})"
+        )
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (

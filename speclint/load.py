@@ -244,7 +244,7 @@ def load_text(text: str, name: str) -> Document:
             )
             return doc
         # valid JSON holds tabs only as white space; YAML's composer wants spaces
-        source = text.replace("\t", " ")
+        source, shifts = _json_source(text.replace("\t", " "))
     budget = min(_BASE_BUDGET + _BUDGET_PER_CHAR * len(text), MAX_VALUES)
     if len(text) > MAX_VALUES and text.count(",") > MAX_VALUES:
         # a flow collection of a million items: refused before building any of it
@@ -268,8 +268,65 @@ def load_text(text: str, name: str) -> Document:
         _discard(doc)
         doc.problems.append(Problem("syntax", err.where, err.why))
         return doc
+    if is_json and shifts:
+        _shift_columns(doc, shifts)
     doc.parsed = True
     return doc
+
+
+#: A character beyond U+FFFF written as JSON writes it (json.dumps' default): an
+#: escaped surrogate pair, after an even number of backslashes (so not itself escaped)
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
+#: "\\uD83D\\uDE00" (12 characters) becomes "\\U0001F600" (10)
+_ESCAPE_LENGTH, _SHORTER = 10, 2
+
+
+def _json_source(text: str) -> tuple[str, dict[int, list[int]]]:
+    """JSON text as YAML's parser can read it, and where it was shortened.
+
+    libyaml refuses escaped surrogate pairs, which JSON needs for characters beyond
+    U+FFFF; each becomes YAML's 8-digit escape of the same character, two characters
+    shorter. Returns the text and, by line, the 0-based column (in the new text) after
+    which each shortened escape moved what follows two columns left.
+    """
+    if "\\u" not in text:
+        return text, {}
+    shifts: dict[int, list[int]] = {}
+    pieces: list[str] = []
+    last = 0
+    line, line_start = 1, 0
+    for match in _SURROGATE_PAIR.finditer(text):
+        start = match.start(2) - 2  # the backslash of the first "\\u"
+        for brk in _LINE_BREAK.finditer(text, last, start):
+            line, line_start = line + 1, brk.end()
+        high, low = int(match[2], 16), int(match[3], 16)
+        point = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+        on_line = shifts.setdefault(line, [])
+        column = start - line_start - _SHORTER * len(on_line)
+        on_line.append(column + _ESCAPE_LENGTH)
+        pieces.append(text[last:start])
+        pieces.append(f"\\U{point:08X}")
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), shifts
+
+
+def _shift_columns(doc: Document, shifts: dict[int, list[int]]) -> None:
+    """Positions read from the shortened text, moved back to the file's own columns."""
+
+    def moved(where: Location) -> Location:
+        ends = shifts.get(where.line)
+        if not ends:
+            return where
+        before = sum(1 for end in ends if end <= where.column - 1)
+        return Location(where.line, where.column + _SHORTER * before)
+
+    for table in (doc.values, doc.keys):
+        for path, where in table.items():
+            table[path] = moved(where)
+    doc.problems[:] = [p._replace(location=moved(p.location)) for p in doc.problems]
 
 
 def _discard(doc: Document) -> None:
@@ -524,7 +581,7 @@ class _Builder:
                         value = next(source, None)
                         if value is not None and not replaying and recording:
                             self._record(value, value.__class__)
-                        skip = self._merge_value(frame, value, source)
+                        skip = self._merge_value(frame, value, source, replaying)
                         continue
                     if merging:
                         if new_key in container:
@@ -656,8 +713,12 @@ class _Builder:
             still_open.append((anchor, recorded, depth))
         self.recording[:] = still_open  # in place: the read loop holds this list
 
-    def _merge_value(self, frame: _Frame, value: Any, events: Iterator[Any]) -> int:
-        """Collect what a merge key (<<) names; returns how deep to skip a bad value."""
+    def _merge_value(
+        self, frame: _Frame, value: Any, events: Iterator[Any], replaying: bool
+    ) -> int:
+        """Collect what a merge key (<<) names; returns how deep to skip a bad value.
+        Events read from the file itself go to the anchors being recorded; events of
+        an alias being replayed are recorded already."""
         cls = value.__class__
         aliases: list[Any] = []
         if cls is _Alias:
@@ -665,7 +726,7 @@ class _Builder:
         elif cls is _SeqStart:
             depth = 0
             for item in events:
-                if self.recording:
+                if self.recording and not replaying:
                     self._record(item, item.__class__)
                 item_cls = item.__class__
                 if item_cls is _MapStart or item_cls is _SeqStart:

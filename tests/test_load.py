@@ -168,3 +168,44 @@ def test_utf16_with_bom_and_crlf_line_ends() -> None:
 def test_empty_file_has_no_data_and_no_problem() -> None:
     doc = load_text("# only a comment\n", "x.yaml")
     assert doc.parsed and doc.data is None and doc.problems == []
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_json_with_characters_beyond_the_bmp_escaped_as_json_writes_them(
+    indent: int | None,
+) -> None:
+    """json.dumps writes an emoji as an escaped surrogate pair, which libyaml refuses;
+    the file is read, and positions after it stay on the file's own columns."""
+    import json
+
+    from speclint.spec import dig
+
+    data = {
+        "summary": "🚀 ship it 🎉",
+        "tags": ["😀", "plain", "🎉 and a \\uD83D written out", True],
+        "after": 1,
+    }
+    text = json.dumps(data, indent=indent)
+    assert "\\ud83d\\ude80" in text
+    doc = load_text(text, "spec.json")
+    assert doc.problems == []
+    assert doc.data == data
+    lines = text.split("\n")
+    scalars = [p for p in doc.values if not isinstance(dig(data, p), (dict, list))]
+    assert len(scalars) == 6
+    for path in scalars:
+        where = doc.values[path]
+        written = json.dumps(dig(data, path))
+        assert lines[where.line - 1][where.column - 1 :].startswith(written), path
+    for path, where in doc.keys.items():
+        assert lines[where.line - 1][where.column - 1 :].startswith(f'"{path[-1]}"')
+
+
+def test_a_merge_inside_a_replayed_alias_is_recorded_once() -> None:
+    import yaml
+
+    text = "a: &a {x: 1}\nb: &b {<<: [*a], y: 2}\nc: &c [*b]\nd: *c\n"
+    doc = load_text(text, "spec.yaml")
+    assert doc.problems == []
+    assert doc.data == yaml.safe_load(text)
+    assert doc.data["d"] == [{"x": 1, "y": 2}]

@@ -52,27 +52,27 @@ class CheckOptions(NamedTuple):
 
 
 def run_check(options: CheckOptions) -> NoReturn:
-    (
-        paths,
-        output_format,
-        output_file,
-        kind,
-        catalog,
-        root,
-        config_file,
-        baseline,
-        update_baseline,
-        cache_dir,
-        no_cache,
-        strict,
-        no_source,
-        quiet,
-        stdin_filename,
-        params_file,
-        template_params,
-        debug,
-        jobs,
-    ) = options
+    """Check the files, print the report, and exit with the run's exit code."""
+    # every option by name (not by position: the fields may be reordered)
+    paths = options.paths
+    output_format = options.output_format
+    output_file = options.output_file
+    kind = options.kind
+    catalog = options.catalog
+    root = options.root
+    config_file = options.config_file
+    baseline = options.baseline
+    update_baseline = options.update_baseline
+    cache_dir = options.cache_dir
+    no_cache = options.no_cache
+    strict = options.strict
+    no_source = options.no_source
+    quiet = options.quiet
+    stdin_filename = options.stdin_filename
+    params_file = options.params_file
+    template_params = options.template_params
+    debug = options.debug
+    jobs = options.jobs
     from speclint import files, runner
 
     if jobs is not None and jobs < 1:

@@ -140,13 +140,14 @@ class Cache:
 
 
 def _shown_lines(result: FileResult) -> dict[str, dict[str, str]]:
-    """The source lines the findings show, secrets masked."""
-    lines: dict[str, dict[str, str]] = {}
-    for d in result.diagnostics:
-        text = result.shown_line(d.file, d.line)
-        if text is not None:
-            lines.setdefault(d.file, {})[str(d.line)] = text
-    return lines
+    """The source lines the findings show, secrets masked, by file and line number."""
+    lines = (
+        result.lines if result.lines is not None else result.without_document().lines
+    )
+    shown: dict[str, dict[str, str]] = {}
+    for (file, number), text in (lines or {}).items():
+        shown.setdefault(file, {})[str(number)] = text
+    return shown
 
 
 def _result(name: str, entry: dict[str, Any]) -> FileResult:

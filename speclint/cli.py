@@ -18,8 +18,6 @@ from speclint import __version__
 from speclint.console import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
-    EXIT_OK,
-    EXIT_USAGE,
     context,
     internal_error,
     interrupted,
@@ -27,7 +25,6 @@ from speclint.console import (
 )
 from speclint.kinds import KINDS
 
-__all__ = ["EXIT_FINDINGS", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "cli", "main"]
 _KIND_CHOICE = click.Choice(sorted(KINDS), case_sensitive=True)
 
 

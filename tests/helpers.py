@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,14 +58,19 @@ def run(args: Sequence[str], cwd: Path = ROOT, stdin: str | None = None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
-def run_main(args: Sequence[str], cwd: Path = ROOT) -> Run:
-    """``speclint ARGS`` through the real entry point, ``speclint.cli.main`` (its exit
-    codes and one-line internal errors, which ``run`` lets through as exceptions)."""
+def run_main(
+    args: Sequence[str], cwd: Path = ROOT, main: Callable[[], None] | None = None
+) -> Run:
+    """``speclint ARGS`` through an entry point, by default click's ``speclint.cli.main``
+    (its exit codes and one-line internal errors, which ``run`` lets through as
+    exceptions)."""
     import contextlib
     import io
     import sys
 
-    from speclint.cli import main
+    from speclint.cli import main as click_main
+
+    entry = main or click_main
 
     out, err = io.StringIO(), io.StringIO()
     previous, argv = os.getcwd(), sys.argv
@@ -74,7 +79,7 @@ def run_main(args: Sequence[str], cwd: Path = ROOT) -> Run:
     code: int | str | None = 0
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            main()
+            entry()
     except SystemExit as stop:
         code = stop.code
     finally:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from speclint import main as entry
 from speclint.check_command import CheckOptions
 from speclint.cli import check
-from tests.helpers import BROKEN_SPEC, ROOT, Run, run_main
+from tests.helpers import BROKEN_SPEC, ROOT, run_main
 
 #: Words a check command line is made of: every option, good and bad values, and
 #: paths that exist as files, as folders, and not at all.
@@ -127,31 +127,11 @@ def test_common_command_lines_are_read_without_click(args: list[str]) -> None:
         ["--format"],
     ],
 )
-def test_click_reads_help_errors_and_rare_forms(args: list[str]) -> None:
-    previous = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        assert entry.parse_check(args) is None
-    finally:
-        os.chdir(previous)
-
-
-def _entry(args: Sequence[str], cwd: Path) -> Run:
-    """``speclint ARGS`` through the console script's entry point."""
-    out, err = io.StringIO(), io.StringIO()
-    previous, argv = os.getcwd(), sys.argv
-    os.chdir(cwd)
-    sys.argv = ["speclint", *args]
-    code: int | str | None = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            entry.main()
-    except SystemExit as stop:
-        code = stop.code
-    finally:
-        os.chdir(previous)
-        sys.argv = argv
-    return Run(code if isinstance(code, int) else 1, out.getvalue(), err.getvalue())
+def test_click_reads_help_errors_and_rare_forms(
+    args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert entry.parse_check(args) is None
 
 
 @pytest.mark.parametrize(
@@ -173,7 +153,7 @@ def test_the_entry_point_prints_what_click_prints(
     (tmp_path / "spec.yaml").write_text(BROKEN_SPEC)
     clean = (ROOT / "fixtures/ok/blocks").rglob("*.metadata.yaml")
     (tmp_path / "clean.yaml").write_text(sorted(clean)[0].read_text())
-    assert _entry(args, tmp_path) == run_main(args, tmp_path)
+    assert run_main(args, tmp_path, entry.main) == run_main(args, tmp_path)
 
 
 def test_check_does_not_import_click(tmp_path: Path) -> None:
